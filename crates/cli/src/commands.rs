@@ -1,0 +1,120 @@
+//! The subcommands. Each turns flags into calls on the libraries and prints the result.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use madoguchi_core::hours::{Schedule, tokyo};
+use madoguchi_core::{Directory, LoadConfig, Window};
+
+use crate::cli::{Args, Command, ExportFormat};
+use crate::source::Files;
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let files = match &args.data {
+        Some(dir) => Files::from_dir(dir)?,
+        None => Files::embedded(),
+    };
+    let config = LoadConfig {
+        today: jiff::Timestamp::now().to_zoned_datetime(tokyo()).date(),
+    };
+    let directory = match files.load(config) {
+        Ok(directory) => directory,
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics {
+                println!("{diagnostic}");
+            }
+            eprintln!("{} problem(s) found", diagnostics.len());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match args.command {
+        Command::Check => {
+            println!(
+                "ok: {} windows, {} organizations, {} categories",
+                directory.windows.len(),
+                directory.organizations.len(),
+                directory.categories.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format } => {
+            match format {
+                ExportFormat::Json => println!("{}", serde_json::to_string_pretty(&directory)?),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id } => {
+            let Some(window) = directory.window(&id) else {
+                bail!("no window with id `{id}` (try `madoguchi export` for the list)");
+            };
+            print!("{}", card(&directory, window));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A window as a terminal card: what a person needs before they call.
+pub fn card(directory: &Directory, window: &Window) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  [{}]", window.name, window.id);
+    let _ = writeln!(out, "  {}", window.kind.label_ja());
+    if let Some(org) = directory.organization(&window.organization) {
+        let _ = writeln!(out, "  運営: {}", org.name);
+    }
+    let _ = writeln!(out, "  {}", window.summary);
+    for channel in &window.channels {
+        let label = channel.label.as_deref().unwrap_or(channel.kind.label_ja());
+        let _ = writeln!(
+            out,
+            "  - {label}: {}  ({})",
+            channel.value,
+            channel.cost.label_ja()
+        );
+        match &channel.hours {
+            Schedule::Unknown { note } => {
+                let _ = writeln!(out, "      時間: 要確認 — {note}");
+            }
+            Schedule::Known(weekly) => {
+                for line in weekly.describe_ja() {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+        for route in &channel.routes {
+            let _ = writeln!(out, "      → {}", route.label);
+        }
+        for caveat in &channel.caveats {
+            let _ = writeln!(out, "      注意: {caveat}");
+        }
+    }
+    if !window.cannot.is_empty() {
+        let _ = writeln!(out, "  できないこと:");
+        for item in &window.cannot {
+            let _ = writeln!(out, "    - {item}");
+        }
+    }
+    if !window.prepare.is_empty() {
+        let _ = writeln!(out, "  準備するもの: {}", window.prepare.join("、"));
+    }
+    let groups: Vec<&str> = window
+        .audience
+        .groups
+        .iter()
+        .map(|g| g.label_ja())
+        .collect();
+    let _ = writeln!(
+        out,
+        "  対象: {}  地域: {}",
+        groups.join("・"),
+        window.area.scope.label_ja()
+    );
+    let _ = writeln!(
+        out,
+        "  出典: {}（確認日 {}、確からしさ {}）",
+        window.provenance.source,
+        window.provenance.verified,
+        window.provenance.confidence.label_ja()
+    );
+    out
+}

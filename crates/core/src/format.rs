@@ -1,0 +1,259 @@
+//! The data file format: what a reviewer edits in `data/`.
+//!
+//! These structs mirror the TOML files one to one and keep the byte span of every value that a
+//! validation rule may point at, so that `madoguchi check` can say `file:line`. `load.rs` turns
+//! them into the model and collects every problem on the way. `docs/data-format.md` documents
+//! the format for people.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaFile {
+    pub title: String,
+    pub publisher: String,
+    pub license: String,
+    pub license_url: S<String>,
+    pub seed_url: S<String>,
+    pub seed_updated: S<Datetime>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationsFile {
+    pub organization: Vec<OrganizationEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationEntry {
+    pub id: S<String>,
+    pub name: String,
+    pub url: Option<S<String>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoriesFile {
+    pub category: Vec<CategoryEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryEntry {
+    pub id: S<String>,
+    pub name: String,
+    pub short_name: String,
+    pub description: String,
+    #[serde(default)]
+    pub from_page: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SituationsFile {
+    pub situation: Vec<SituationEntry>,
+    pub outcome: Vec<OutcomeEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SituationEntry {
+    pub id: S<String>,
+    pub name: String,
+    pub description: String,
+    pub outcomes: Vec<S<String>>,
+    #[serde(default)]
+    pub ask_gender: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeEntry {
+    pub id: S<String>,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionsFile {
+    pub municipality: Vec<MunicipalityEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MunicipalityEntry {
+    pub code: S<String>,
+    pub name: String,
+    pub prefecture: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidaysFile {
+    #[serde(default)]
+    pub add: Vec<HolidayEntry>,
+    #[serde(default)]
+    pub remove: Vec<HolidayEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayEntry {
+    pub date: S<Datetime>,
+    pub name: String,
+}
+
+/// One window per file: `data/windows/<id>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowFile {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub short_name: Option<String>,
+    pub organization: S<String>,
+    pub kind: S<String>,
+    pub summary: S<String>,
+    pub description: Option<String>,
+    pub url: Option<S<String>>,
+    pub categories: Vec<S<String>>,
+    #[serde(default)]
+    pub capabilities: Vec<S<String>>,
+    #[serde(default)]
+    pub cannot: Vec<String>,
+    #[serde(default)]
+    pub prepare: Vec<String>,
+    #[serde(default)]
+    pub steps: Vec<String>,
+    pub who_answers: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub situations: BTreeMap<String, S<u8>>,
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, S<u8>>,
+    pub audience: AudienceEntry,
+    pub area: AreaEntry,
+    #[serde(default)]
+    pub channels: Vec<ChannelEntry>,
+    pub provenance: ProvenanceEntry,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceEntry {
+    pub groups: Vec<S<String>>,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaEntry {
+    pub scope: S<String>,
+    #[serde(default)]
+    pub municipalities: Vec<S<String>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelEntry {
+    pub kind: S<String>,
+    pub value: S<String>,
+    pub label: Option<String>,
+    pub cost: Option<S<String>>,
+    #[serde(default)]
+    pub caveats: Vec<String>,
+    pub note: Option<String>,
+    pub hours: S<HoursEntry>,
+    #[serde(default)]
+    pub routes: Vec<RouteEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteEntry {
+    pub label: String,
+    pub note: Option<String>,
+    pub hours: S<HoursEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursEntry {
+    pub status: S<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub rules: Vec<RuleEntry>,
+    pub holidays: Option<S<String>>,
+    #[serde(default)]
+    pub closed: Vec<RangeEntry>,
+    #[serde(default)]
+    pub special: Vec<SpecialEntry>,
+    pub source: Option<S<String>>,
+    pub citation: Option<String>,
+    pub confidence: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEntry {
+    pub days: S<Vec<String>>,
+    #[serde(default)]
+    pub nth: Vec<u8>,
+    #[serde(default)]
+    pub month_days: Vec<u8>,
+    pub open: S<String>,
+    pub close: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeEntry {
+    pub from: S<String>,
+    pub to: S<String>,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialEntry {
+    pub from: S<String>,
+    pub to: S<String>,
+    pub label: Option<String>,
+    pub rules: Vec<RuleEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceEntry {
+    pub source: S<String>,
+    pub citation: Option<String>,
+    pub verified: S<Datetime>,
+    pub confidence: S<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub fields: Vec<FieldProvenanceEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldProvenanceEntry {
+    pub field: String,
+    pub source: S<String>,
+    pub citation: Option<String>,
+    pub verified: S<Datetime>,
+    pub confidence: S<String>,
+    pub note: Option<String>,
+}

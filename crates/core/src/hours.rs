@@ -1,0 +1,479 @@
+//! Opening hours per channel: weekly rules, nth weekdays, public holidays, closures such as
+//! 年末年始, extended-hours periods, and "unknown".
+//!
+//! All times are Asia/Tokyo. Japan has had no daylight saving since 1951, so civil date-time
+//! arithmetic in that zone is exact; the zone data is bundled into the binary (jiff's
+//! `tzdb-bundle-always`) so that a slim image without `/usr/share/zoneinfo` still works.
+//! Nothing here reads the clock: the instant is always a parameter.
+
+use jiff::civil::{Date, DateTime, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime as Zoned};
+use serde::Serialize;
+
+use crate::holidays::HolidayCalendar;
+use crate::model::Confidence;
+
+/// How far ahead we look for the next opening (a monthly line may be weeks away).
+const LOOKAHEAD_DAYS: i32 = 70;
+/// An interval chain longer than this is "always open" and has no `until`.
+const ALWAYS_OPEN_DAYS: i64 = 8;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Schedule {
+    /// Nobody has confirmed the hours: show 「要確認」 and the operator's page.
+    Unknown {
+        note: String,
+    },
+    Known(Weekly),
+}
+
+impl Schedule {
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Schedule::Unknown { .. })
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Schedule::Unknown { note } => Some(note),
+            Schedule::Known(weekly) => weekly.note.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Weekly {
+    pub rules: Vec<Rule>,
+    /// What happens on a public holiday when no rule names `hol`.
+    pub holidays: HolidayPolicy,
+    pub closed: Vec<DateRange>,
+    pub special: Vec<SpecialPeriod>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+    pub citation: Option<String>,
+    pub confidence: Option<Confidence>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HolidayPolicy {
+    /// Closed on public holidays (行政機関の休日).
+    Closed,
+    /// Holidays are ordinary days.
+    AsWeekday,
+}
+
+/// Open from `open` to `close` on the listed days. `close <= open` crosses midnight, so
+/// `08:00` to `08:00` is 24 hours from 8 in the morning.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub days: Vec<Day>,
+    /// Only the nth such weekday of the month (第2日曜), when not empty.
+    pub nth: Vec<u8>,
+    /// Only these days of the month (毎月10日), when not empty.
+    pub month_days: Vec<u8>,
+    /// Minutes after midnight.
+    pub open: u16,
+    /// Minutes after midnight; 1440 is 24:00.
+    pub close: u16,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Day {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+    /// A public holiday.
+    Hol,
+}
+
+impl Day {
+    pub fn parse(text: &str) -> Option<Vec<Day>> {
+        Some(match text {
+            "mon" => vec![Day::Mon],
+            "tue" => vec![Day::Tue],
+            "wed" => vec![Day::Wed],
+            "thu" => vec![Day::Thu],
+            "fri" => vec![Day::Fri],
+            "sat" => vec![Day::Sat],
+            "sun" => vec![Day::Sun],
+            "hol" => vec![Day::Hol],
+            "weekdays" => vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri],
+            "daily" => vec![
+                Day::Mon,
+                Day::Tue,
+                Day::Wed,
+                Day::Thu,
+                Day::Fri,
+                Day::Sat,
+                Day::Sun,
+                Day::Hol,
+            ],
+            _ => return None,
+        })
+    }
+
+    fn of(weekday: Weekday) -> Day {
+        match weekday {
+            Weekday::Monday => Day::Mon,
+            Weekday::Tuesday => Day::Tue,
+            Weekday::Wednesday => Day::Wed,
+            Weekday::Thursday => Day::Thu,
+            Weekday::Friday => Day::Fri,
+            Weekday::Saturday => Day::Sat,
+            Weekday::Sunday => Day::Sun,
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Day::Mon => "月",
+            Day::Tue => "火",
+            Day::Wed => "水",
+            Day::Thu => "木",
+            Day::Fri => "金",
+            Day::Sat => "土",
+            Day::Sun => "日",
+            Day::Hol => "祝",
+        }
+    }
+}
+
+/// A date range: every year (`12-29` to `01-03`) or once (`2025-08-27` to `2025-09-02`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DateRange {
+    pub from: DateSpec,
+    pub to: DateSpec,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum DateSpec {
+    EveryYear { month: i8, day: i8 },
+    Once(Date),
+}
+
+impl DateSpec {
+    /// Parses `MM-DD` (every year) or `YYYY-MM-DD` (once).
+    pub fn parse(text: &str) -> Option<DateSpec> {
+        if let Ok(date) = text.parse::<Date>() {
+            return Some(DateSpec::Once(date));
+        }
+        let (month, day) = text.split_once('-')?;
+        if month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let month: i8 = month.parse().ok()?;
+        let day: i8 = day.parse().ok()?;
+        // 2024 is a leap year, so 02-29 is accepted.
+        Date::new(2024, month, day).ok()?;
+        Some(DateSpec::EveryYear { month, day })
+    }
+}
+
+impl DateRange {
+    pub fn contains(&self, date: Date) -> bool {
+        match (self.from, self.to) {
+            (DateSpec::Once(from), DateSpec::Once(to)) => from <= date && date <= to,
+            (
+                DateSpec::EveryYear { month: fm, day: fd },
+                DateSpec::EveryYear { month: tm, day: td },
+            ) => {
+                let md = (date.month(), date.day());
+                if (fm, fd) <= (tm, td) {
+                    (fm, fd) <= md && md <= (tm, td)
+                } else {
+                    md >= (fm, fd) || md <= (tm, td)
+                }
+            }
+            // Mixed forms are refused by validation.
+            _ => false,
+        }
+    }
+}
+
+/// Different hours for a period (強化週間): its rules replace the normal ones on those dates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecialPeriod {
+    pub range: DateRange,
+    pub rules: Vec<Rule>,
+}
+
+/// The state of a channel or window at an instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenState {
+    /// Open now; `until` is `None` when it never closes (24 hours, every day).
+    Open {
+        until: Option<Zoned>,
+    },
+    /// Closed now; `next_open` is `None` when no opening is known in the next weeks.
+    Closed {
+        next_open: Option<Zoned>,
+    },
+    Unknown,
+}
+
+impl OpenState {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            OpenState::Open { .. } => "open",
+            OpenState::Closed { .. } => "closed",
+            OpenState::Unknown => "unknown",
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        matches!(self, OpenState::Open { .. })
+    }
+
+    pub fn until(&self) -> Option<&Zoned> {
+        match self {
+            OpenState::Open { until } => until.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn next_open(&self) -> Option<&Zoned> {
+        match self {
+            OpenState::Closed { next_open } => next_open.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Merges the states of several channels: open when any is open, unknown when none is
+    /// open and any is unknown, closed otherwise (with the earliest next opening).
+    pub fn any(states: impl IntoIterator<Item = OpenState>) -> OpenState {
+        let mut open: Option<Option<Zoned>> = None;
+        let mut unknown = false;
+        let mut next: Option<Zoned> = None;
+        let mut any_closed = false;
+        for state in states {
+            match state {
+                OpenState::Open { until } => {
+                    open = Some(match (open, until) {
+                        (None, until) => until,
+                        (Some(None), _) | (_, None) => None,
+                        (Some(Some(a)), Some(b)) => Some(if a > b { a } else { b }),
+                    });
+                }
+                OpenState::Unknown => unknown = true,
+                OpenState::Closed { next_open } => {
+                    any_closed = true;
+                    if let Some(candidate) = next_open
+                        && next.as_ref().is_none_or(|current| candidate < *current)
+                    {
+                        next = Some(candidate);
+                    }
+                }
+            }
+        }
+        match open {
+            Some(until) => OpenState::Open { until },
+            None if unknown || !any_closed => OpenState::Unknown,
+            None => OpenState::Closed { next_open: next },
+        }
+    }
+}
+
+pub fn tokyo() -> TimeZone {
+    // The bundled database always has Asia/Tokyo; the fixed offset is a safe fallback.
+    TimeZone::get("Asia/Tokyo").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(9)))
+}
+
+impl Schedule {
+    /// The state of this schedule at `at`.
+    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> OpenState {
+        match self {
+            Schedule::Unknown { .. } => OpenState::Unknown,
+            Schedule::Known(weekly) => weekly.state_at(at, calendar),
+        }
+    }
+}
+
+impl Weekly {
+    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> OpenState {
+        let zone = tokyo();
+        let now = at.to_zoned_datetime(zone.clone()).datetime();
+        let Ok(yesterday) = now.date().yesterday() else {
+            return OpenState::Unknown;
+        };
+        let current = [yesterday, now.date()]
+            .into_iter()
+            .flat_map(|date| self.intervals_on(date, calendar))
+            .find(|(start, end)| *start <= now && now < *end);
+        if let Some((_, end)) = current {
+            let until = self.chain_end(end, calendar);
+            return OpenState::Open {
+                until: until.and_then(|end| end.to_zoned_datetime(zone.clone()).ok()),
+            };
+        }
+        let next_open = (0..LOOKAHEAD_DAYS)
+            .filter_map(|offset| now.date().checked_add(jiff::Span::new().days(offset)).ok())
+            .flat_map(|date| self.intervals_on(date, calendar))
+            .filter(|(start, _)| *start > now)
+            .min_by_key(|(start, _)| *start)
+            .and_then(|(start, _)| start.to_zoned_datetime(zone.clone()).ok());
+        OpenState::Closed { next_open }
+    }
+
+    /// Follows back-to-back intervals (23:00–24:00 then 00:00–05:00) to the real closing time.
+    /// Returns `None` when the chain runs for more than a week: the channel never closes.
+    fn chain_end(&self, mut end: DateTime, calendar: &HolidayCalendar) -> Option<DateTime> {
+        let limit = end
+            .checked_add(jiff::Span::new().days(ALWAYS_OPEN_DAYS))
+            .ok()?;
+        while end < limit {
+            let later = [end.date().yesterday().ok(), Some(end.date())]
+                .into_iter()
+                .flatten()
+                .flat_map(|date| self.intervals_on(date, calendar))
+                .filter(|(start, finish)| *start <= end && *finish > end)
+                .map(|(_, finish)| finish)
+                .max();
+            match later {
+                Some(later) => end = later,
+                None => return Some(end),
+            }
+        }
+        None
+    }
+
+    /// The intervals that start on `date`.
+    pub fn intervals_on(
+        &self,
+        date: Date,
+        calendar: &HolidayCalendar,
+    ) -> Vec<(DateTime, DateTime)> {
+        if self.closed.iter().any(|range| range.contains(date)) {
+            return Vec::new();
+        }
+        let rules = self
+            .special
+            .iter()
+            .find(|period| period.range.contains(date))
+            .map_or(&self.rules, |period| &period.rules);
+        let holiday = calendar.is_holiday(date);
+        let has_holiday_rules = rules.iter().any(|rule| rule.days.contains(&Day::Hol));
+        let day = if holiday && has_holiday_rules {
+            Day::Hol
+        } else if holiday && self.holidays == HolidayPolicy::Closed {
+            return Vec::new();
+        } else {
+            Day::of(date.weekday())
+        };
+        let week_of_month = ((date.day() - 1) / 7 + 1) as u8;
+        rules
+            .iter()
+            .filter(|rule| rule.days.contains(&day))
+            .filter(|rule| {
+                day == Day::Hol || rule.nth.is_empty() || rule.nth.contains(&week_of_month)
+            })
+            .filter(|rule| {
+                rule.month_days.is_empty() || rule.month_days.contains(&(date.day() as u8))
+            })
+            .filter_map(|rule| {
+                let start = date.to_datetime(minutes_to_time(rule.open)?);
+                let end_date = if rule.close <= rule.open || rule.close == 1440 {
+                    date.tomorrow().ok()?
+                } else {
+                    date
+                };
+                let end = end_date.to_datetime(minutes_to_time(rule.close % 1440)?);
+                Some((start, end))
+            })
+            .collect()
+    }
+}
+
+fn minutes_to_time(minutes: u16) -> Option<Time> {
+    Time::new((minutes / 60) as i8, (minutes % 60) as i8, 0, 0).ok()
+}
+
+/// Parses `HH:MM`; `24:00` is allowed as a closing time.
+pub fn parse_minutes(text: &str) -> Option<u16> {
+    let (hours, minutes) = text.split_once(':')?;
+    if hours.len() != 2 || minutes.len() != 2 {
+        return None;
+    }
+    let hours: u16 = hours.parse().ok()?;
+    let minutes: u16 = minutes.parse().ok()?;
+    if minutes >= 60 || hours > 24 || (hours == 24 && minutes != 0) {
+        return None;
+    }
+    Some(hours * 60 + minutes)
+}
+
+pub fn format_minutes(minutes: u16) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+impl Rule {
+    /// 「月〜金 8:30〜17:15」, for the week view.
+    pub fn describe_ja(&self) -> String {
+        let days: Vec<&str> = self.days.iter().map(|day| day.label_ja()).collect();
+        let nth = if self.nth.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = self.nth.iter().map(|n| format!("第{n}")).collect();
+            list.join("・")
+        };
+        let month_days = if self.month_days.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = self.month_days.iter().map(|d| format!("{d}日")).collect();
+            format!("毎月{} ", list.join("・"))
+        };
+        format!(
+            "{}{}{} {}〜{}",
+            month_days,
+            nth,
+            days.join("・"),
+            format_minutes(self.open),
+            format_minutes(self.close)
+        )
+    }
+}
+
+impl Weekly {
+    /// The schedule in a few lines of Japanese, for cards and the terminal.
+    pub fn describe_ja(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.rules.iter().map(Rule::describe_ja).collect();
+        let has_holiday_rules = self.rules.iter().any(|rule| rule.days.contains(&Day::Hol));
+        if !has_holiday_rules && self.holidays == HolidayPolicy::Closed {
+            lines.push("祝日は休み".to_owned());
+        }
+        for range in &self.closed {
+            lines.push(format!("休み: {}", range.describe_ja()));
+        }
+        for period in &self.special {
+            let rules: Vec<String> = period.rules.iter().map(Rule::describe_ja).collect();
+            lines.push(format!(
+                "{}: {}",
+                period.range.describe_ja(),
+                rules.join("、")
+            ));
+        }
+        lines
+    }
+}
+
+impl DateRange {
+    pub fn describe_ja(&self) -> String {
+        let spec = |spec: DateSpec| match spec {
+            DateSpec::EveryYear { month, day } => format!("{month}/{day}"),
+            DateSpec::Once(date) => format!("{}/{}/{}", date.year(), date.month(), date.day()),
+        };
+        let range = format!("{}〜{}", spec(self.from), spec(self.to));
+        match &self.label {
+            Some(label) => format!("{label}（{range}）"),
+            None => range,
+        }
+    }
+}

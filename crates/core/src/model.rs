@@ -1,0 +1,637 @@
+//! The directory's domain model: organizations, windows (services), channels, categories.
+//!
+//! These types are what the rest of madoguchi works with after `load` has parsed and validated
+//! the data files. They derive `Serialize` because `madoguchi export --format json` publishes
+//! exactly this shape (documented in `docs/data-format.md`); the file format itself lives in
+//! `format.rs` and may differ.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::hours::Schedule;
+
+/// The whole directory: every window once, plus the reference data windows point to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Directory {
+    pub meta: Meta,
+    pub organizations: Vec<Organization>,
+    pub categories: Vec<Category>,
+    pub situations: Vec<Situation>,
+    pub outcomes: Vec<Outcome>,
+    pub municipalities: Vec<Municipality>,
+    pub windows: Vec<Window>,
+    #[serde(skip)]
+    pub holidays: crate::holidays::HolidayCalendar,
+    #[serde(skip)]
+    pub triage: crate::triage::TriageData,
+}
+
+impl Directory {
+    pub fn window(&self, id: &str) -> Option<&Window> {
+        self.windows.iter().find(|window| window.id == id)
+    }
+
+    pub fn organization(&self, id: &str) -> Option<&Organization> {
+        self.organizations.iter().find(|org| org.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|category| category.id == id)
+    }
+
+    pub fn situation(&self, id: &str) -> Option<&Situation> {
+        self.situations.iter().find(|situation| situation.id == id)
+    }
+
+    pub fn outcome(&self, id: &str) -> Option<&Outcome> {
+        self.outcomes.iter().find(|outcome| outcome.id == id)
+    }
+
+    /// Windows of a category, in directory order (the order of the data files).
+    pub fn windows_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Window> + 'a {
+        self.windows
+            .iter()
+            .filter(move |window| window.categories.iter().any(|c| c == category))
+    }
+
+    /// The oldest "last verified" date of any window: the honest date for the data set as a whole.
+    pub fn oldest_verified(&self) -> Option<Date> {
+        self.windows.iter().map(|w| w.provenance.verified).min()
+    }
+
+    /// The newest "last verified" date of any window.
+    pub fn newest_verified(&self) -> Option<Date> {
+        self.windows.iter().map(|w| w.provenance.verified).max()
+    }
+}
+
+/// Facts about the data set itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub publisher: String,
+    pub license: String,
+    pub license_url: String,
+    /// The Saga-oriented page the directory started from.
+    pub seed_url: String,
+    pub seed_updated: Date,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A group of windows as a person would browse them (the page's three groups and more).
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub description: String,
+    /// `true` for the three groups of the original page, shown first.
+    pub from_page: bool,
+}
+
+/// A kind of harm or trouble a person can be in (誹謗中傷, 不正アクセス, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct Situation {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Outcomes worth asking about for this situation, in the order the guide offers them.
+    pub outcomes: Vec<String>,
+    /// Whether the guide should ask "woman or man" for this situation.
+    pub ask_gender: bool,
+}
+
+/// What a person wants to happen (相談したい, 削除したい, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A municipality by its 全国地方公共団体コード (5 digits, without the check digit).
+#[derive(Debug, Clone, Serialize)]
+pub struct Municipality {
+    pub code: String,
+    pub name: String,
+    pub prefecture: String,
+}
+
+/// One consultation or reporting window (相談窓口・通報窓口): HSDS's "service".
+#[derive(Debug, Clone, Serialize)]
+pub struct Window {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub organization: String,
+    pub kind: WindowKind,
+    pub summary: String,
+    pub description: Option<String>,
+    /// The operator's own page for this window.
+    pub url: Option<String>,
+    pub categories: Vec<String>,
+    pub capabilities: Vec<Capability>,
+    /// What this window cannot do, in words a person reads before contacting it.
+    pub cannot: Vec<String>,
+    /// What to have ready (URL, screenshots, dates).
+    pub prepare: Vec<String>,
+    /// Steps in order ("report to the platform first").
+    pub steps: Vec<String>,
+    pub who_answers: Option<String>,
+    pub audience: Audience,
+    pub area: Area,
+    pub channels: Vec<Channel>,
+    /// Situations this window serves, with a fit from 1 (related) to 3 (made for it).
+    pub situations: Vec<Fit>,
+    /// Outcomes this window delivers, with a fit from 1 to 3.
+    pub outcomes: Vec<Fit>,
+    /// Extra words people use for this window, for search.
+    pub keywords: Vec<String>,
+    pub provenance: Provenance,
+    pub field_provenance: Vec<FieldProvenance>,
+    /// The data file this window came from, relative to the data directory.
+    pub file: String,
+}
+
+impl Window {
+    pub fn display_name(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
+    pub fn situation_fit(&self, situation: &str) -> u8 {
+        fit_of(&self.situations, situation)
+    }
+
+    pub fn outcome_fit(&self, outcome: &str) -> u8 {
+        fit_of(&self.outcomes, outcome)
+    }
+
+    pub fn can(&self, capability: Capability) -> bool {
+        self.capabilities.contains(&capability)
+    }
+
+    /// The channel a person should try first: the first one listed.
+    pub fn primary_channel(&self) -> Option<&Channel> {
+        self.channels.first()
+    }
+
+    pub fn serves_audience(&self, group: AudienceGroup) -> bool {
+        self.audience.groups.contains(&group)
+            || self.audience.groups.contains(&AudienceGroup::Anyone)
+    }
+}
+
+fn fit_of(fits: &[Fit], id: &str) -> u8 {
+    fits.iter()
+        .find(|fit| fit.id == id)
+        .map_or(0, |fit| fit.strength)
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fit {
+    pub id: String,
+    pub strength: u8,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowKind {
+    /// A person can talk to someone about their case.
+    Consultation,
+    /// Takes reports only; nobody advises (「相談窓口ではありません」).
+    ReportOnly,
+    /// Information pages and directories of other windows.
+    Information,
+    /// A platform's own help or report route (X, LINE, Google).
+    PlatformHelp,
+    /// 110 and 119.
+    Emergency,
+}
+
+impl WindowKind {
+    pub const ALL: [WindowKind; 5] = [
+        WindowKind::Consultation,
+        WindowKind::ReportOnly,
+        WindowKind::Information,
+        WindowKind::PlatformHelp,
+        WindowKind::Emergency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowKind::Consultation => "consultation",
+            WindowKind::ReportOnly => "report_only",
+            WindowKind::Information => "information",
+            WindowKind::PlatformHelp => "platform_help",
+            WindowKind::Emergency => "emergency",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            WindowKind::Consultation => "相談窓口",
+            WindowKind::ReportOnly => "通報窓口（相談窓口ではありません）",
+            WindowKind::Information => "情報・案内",
+            WindowKind::PlatformHelp => "サービス運営会社の窓口",
+            WindowKind::Emergency => "緊急通報",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<WindowKind> {
+        WindowKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
+}
+
+/// What a window can do for a person. Never list what it cannot do.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// Gives advice on the person's own case.
+    Advises,
+    /// Listens; emotional support.
+    Listens,
+    /// Asks sites or providers to delete content on the person's behalf.
+    RequestsDeletion,
+    /// Takes reports of illegal or harmful content.
+    TakesReports,
+    /// Passes reports on to the police.
+    ForwardsToPolice,
+    /// Police: can investigate and act on crimes.
+    Investigates,
+    /// Removes content or accounts on its own platform.
+    RemovesContent,
+    /// Helps identify the poster (開示請求 guidance).
+    HelpsIdentifyPoster,
+    /// Technical help with malware and unauthorised access.
+    TechnicalHelp,
+    /// Refers the person on to the right local office.
+    Refers,
+    /// Dispatches police, fire or ambulance.
+    Dispatches,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 11] = [
+        Capability::Advises,
+        Capability::Listens,
+        Capability::RequestsDeletion,
+        Capability::TakesReports,
+        Capability::ForwardsToPolice,
+        Capability::Investigates,
+        Capability::RemovesContent,
+        Capability::HelpsIdentifyPoster,
+        Capability::TechnicalHelp,
+        Capability::Refers,
+        Capability::Dispatches,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::Advises => "advises",
+            Capability::Listens => "listens",
+            Capability::RequestsDeletion => "requests_deletion",
+            Capability::TakesReports => "takes_reports",
+            Capability::ForwardsToPolice => "forwards_to_police",
+            Capability::Investigates => "investigates",
+            Capability::RemovesContent => "removes_content",
+            Capability::HelpsIdentifyPoster => "helps_identify_poster",
+            Capability::TechnicalHelp => "technical_help",
+            Capability::Refers => "refers",
+            Capability::Dispatches => "dispatches",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Capability::Advises => "相談にのり、助言する",
+            Capability::Listens => "話を聞く",
+            Capability::RequestsDeletion => "本人に代わって削除を依頼する",
+            Capability::TakesReports => "通報を受け付ける",
+            Capability::ForwardsToPolice => "警察に情報を伝える",
+            Capability::Investigates => "事件として捜査する",
+            Capability::RemovesContent => "自社サービスの投稿やアカウントに対応する",
+            Capability::HelpsIdentifyPoster => "投稿者を特定する方法を助言する",
+            Capability::TechnicalHelp => "ウイルスや不正アクセスの技術的な相談",
+            Capability::Refers => "適切な窓口を案内する",
+            Capability::Dispatches => "警察・救急を出動させる",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Capability> {
+        Capability::ALL.into_iter().find(|cap| cap.as_str() == text)
+    }
+
+    /// Capabilities that make a window a consultation desk; a report-only window has none.
+    pub fn is_consultation(self) -> bool {
+        matches!(self, Capability::Advises | Capability::Listens)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Audience {
+    pub groups: Vec<AudienceGroup>,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum AudienceGroup {
+    Anyone,
+    Children,
+    Guardians,
+    Teachers,
+    Women,
+    Men,
+    Lgbtq,
+    SiteAdmins,
+}
+
+impl AudienceGroup {
+    pub const ALL: [AudienceGroup; 8] = [
+        AudienceGroup::Anyone,
+        AudienceGroup::Children,
+        AudienceGroup::Guardians,
+        AudienceGroup::Teachers,
+        AudienceGroup::Women,
+        AudienceGroup::Men,
+        AudienceGroup::Lgbtq,
+        AudienceGroup::SiteAdmins,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AudienceGroup::Anyone => "anyone",
+            AudienceGroup::Children => "children",
+            AudienceGroup::Guardians => "guardians",
+            AudienceGroup::Teachers => "teachers",
+            AudienceGroup::Women => "women",
+            AudienceGroup::Men => "men",
+            AudienceGroup::Lgbtq => "lgbtq",
+            AudienceGroup::SiteAdmins => "site_admins",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            AudienceGroup::Anyone => "どなたでも",
+            AudienceGroup::Children => "子ども",
+            AudienceGroup::Guardians => "保護者",
+            AudienceGroup::Teachers => "先生・学校関係者",
+            AudienceGroup::Women => "女性",
+            AudienceGroup::Men => "男性",
+            AudienceGroup::Lgbtq => "性のあり方に悩む人",
+            AudienceGroup::SiteAdmins => "サイト管理者",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AudienceGroup> {
+        AudienceGroup::ALL
+            .into_iter()
+            .find(|group| group.as_str() == text)
+    }
+}
+
+/// Where a window serves.
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    pub scope: AreaScope,
+    /// Municipality codes, for `AreaScope::Municipalities`.
+    pub municipalities: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaScope {
+    National,
+    /// 佐賀県 (prefecture code 41), the only prefecture in the data so far.
+    Saga,
+    Municipalities,
+}
+
+impl AreaScope {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            AreaScope::National => "全国",
+            AreaScope::Saga => "佐賀県",
+            AreaScope::Municipalities => "一部の市町",
+        }
+    }
+}
+
+/// One way to reach a window.
+#[derive(Debug, Clone, Serialize)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    /// The number, address or URL exactly as the operator writes it.
+    pub value: String,
+    pub label: Option<String>,
+    pub cost: Cost,
+    pub caveats: Vec<String>,
+    pub note: Option<String>,
+    pub hours: Schedule,
+    /// Where the call goes at certain times (188 at weekends, a night cover).
+    pub routes: Vec<Route>,
+}
+
+impl Channel {
+    /// The `href` of the action button: `tel:`, `mailto:` or the URL itself.
+    pub fn href(&self) -> String {
+        match self.kind {
+            ChannelKind::Phone => format!("tel:{}", self.value.replace('-', "")),
+            ChannelKind::ShortCode => format!("tel:{}", self.value.replace('#', "%23")),
+            ChannelKind::Email => format!("mailto:{}", self.value),
+            ChannelKind::Line
+            | ChannelKind::WebForm
+            | ChannelKind::Chat
+            | ChannelKind::Web
+            | ChannelKind::InPerson => self.value.clone(),
+        }
+    }
+
+    pub fn is_link(&self) -> bool {
+        self.value.starts_with("https://")
+    }
+
+    pub fn is_call(&self) -> bool {
+        matches!(self.kind, ChannelKind::Phone | ChannelKind::ShortCode)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    pub label: String,
+    pub note: Option<String>,
+    pub hours: Schedule,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Phone,
+    ShortCode,
+    Line,
+    WebForm,
+    Email,
+    Chat,
+    Web,
+    InPerson,
+}
+
+impl ChannelKind {
+    pub const ALL: [ChannelKind; 8] = [
+        ChannelKind::Phone,
+        ChannelKind::ShortCode,
+        ChannelKind::Line,
+        ChannelKind::WebForm,
+        ChannelKind::Email,
+        ChannelKind::Chat,
+        ChannelKind::Web,
+        ChannelKind::InPerson,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Phone => "phone",
+            ChannelKind::ShortCode => "short_code",
+            ChannelKind::Line => "line",
+            ChannelKind::WebForm => "web_form",
+            ChannelKind::Email => "email",
+            ChannelKind::Chat => "chat",
+            ChannelKind::Web => "web",
+            ChannelKind::InPerson => "in_person",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            ChannelKind::Phone => "電話",
+            ChannelKind::ShortCode => "電話（短縮番号）",
+            ChannelKind::Line => "LINE",
+            ChannelKind::WebForm => "Webフォーム",
+            ChannelKind::Email => "メール",
+            ChannelKind::Chat => "チャット",
+            ChannelKind::Web => "Webサイト",
+            ChannelKind::InPerson => "窓口で",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ChannelKind> {
+        ChannelKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
+
+    /// The filter family a person picks from: phone, LINE, web form, e-mail.
+    pub fn family(self) -> &'static str {
+        match self {
+            ChannelKind::Phone | ChannelKind::ShortCode => "phone",
+            ChannelKind::Line => "line",
+            ChannelKind::WebForm | ChannelKind::Web => "web",
+            ChannelKind::Email => "email",
+            ChannelKind::Chat => "chat",
+            ChannelKind::InPerson => "in_person",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Cost {
+    /// Free for everyone (0120, web forms).
+    Free,
+    /// Free only for callers who live in the window's area (泣くな100番 for Saga residents).
+    FreeInArea,
+    /// The caller pays the call (landlines, mobiles, short codes).
+    Charged,
+    /// ナビダイヤル 0570: charged, and flat-rate mobile plans do not cover it.
+    NaviDial,
+}
+
+impl Cost {
+    pub const ALL: [Cost; 4] = [Cost::Free, Cost::FreeInArea, Cost::Charged, Cost::NaviDial];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cost::Free => "free",
+            Cost::FreeInArea => "free_in_area",
+            Cost::Charged => "charged",
+            Cost::NaviDial => "navi_dial",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Cost::Free => "無料",
+            Cost::FreeInArea => "地域の住民は無料",
+            Cost::Charged => "通話料がかかります",
+            Cost::NaviDial => "ナビダイヤル（有料。かけ放題プランの対象外）",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Cost> {
+        Cost::ALL.into_iter().find(|cost| cost.as_str() == text)
+    }
+
+    pub fn is_free(self) -> bool {
+        matches!(self, Cost::Free)
+    }
+}
+
+/// Where a fact came from and when somebody last checked it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// The https page the fact was checked against.
+    pub source: String,
+    /// What else supports it when the evidence is not a web page (広報, 新聞記事).
+    pub citation: Option<String>,
+    pub verified: Date,
+    pub confidence: Confidence,
+    pub note: Option<String>,
+}
+
+/// Provenance for one field that differs from the window's own.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldProvenance {
+    pub field: String,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn parse(text: &str) -> Option<Confidence> {
+        match text {
+            "low" => Some(Confidence::Low),
+            "medium" => Some(Confidence::Medium),
+            "high" => Some(Confidence::High),
+            _ => None,
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Confidence::High => "高",
+            Confidence::Medium => "中",
+            Confidence::Low => "低（要確認）",
+        }
+    }
+}

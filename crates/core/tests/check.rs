@@ -1,0 +1,126 @@
+//! Data validation, driven by fixtures: `fixtures/directory-small` must load cleanly, and each
+//! file in `fixtures/invalid/` must produce exactly the diagnostics its `# expect:` lines name.
+//!
+//! An invalid fixture is placed at `windows/<file stem>.toml` inside a copy of the small
+//! directory, or at the path its `# path:` line gives.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use madoguchi_core::{DataFile, LoadConfig, load};
+
+const TODAY: Date = Date::constant(2026, 11, 28);
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+fn read_dir(root: &Path) -> Vec<(String, String)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
+}
+
+/// Loads `files` and returns every diagnostic as `check` prints it.
+fn check(files: &[(String, String)]) -> Vec<String> {
+    let data: Vec<DataFile<'_>> = files
+        .iter()
+        .map(|(p, t)| DataFile { path: p, text: t })
+        .collect();
+    match load(&data, LoadConfig { today: TODAY }) {
+        Ok(_) => Vec::new(),
+        Err(diagnostics) => diagnostics.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn small_directory_is_valid() {
+    let files = read_dir(&fixtures().join("directory-small"));
+    assert_eq!(check(&files), Vec::<String>::new());
+}
+
+#[test]
+fn embedded_saga_data_is_valid() {
+    let files: Vec<(String, String)> = madoguchi_data_files();
+    assert_eq!(check(&files), Vec::<String>::new());
+}
+
+fn madoguchi_data_files() -> Vec<(String, String)> {
+    read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data"))
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_its_expected_message() {
+    let base = read_dir(&fixtures().join("directory-small"));
+    let mut rules_covered = std::collections::BTreeSet::new();
+    let mut entries: Vec<_> = fs::read_dir(fixtures().join("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    assert!(
+        entries.len() >= 12,
+        "at least 12 rules need a fixture, found {}",
+        entries.len()
+    );
+    for path in entries {
+        let text = fs::read_to_string(&path).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let placed = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# path: "))
+            .map_or(format!("windows/{stem}.toml"), str::to_owned);
+        let expected: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# expect: "))
+            .map(str::to_owned)
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "{} has no `# expect:` line",
+            path.display()
+        );
+        let mut files = base.clone();
+        files.push((placed, text.clone()));
+        let actual = check(&files);
+        assert_eq!(actual, expected, "diagnostics for {}", path.display());
+        for line in &expected {
+            rules_covered.insert(line.split(": ").nth(1).unwrap_or_default().to_owned());
+        }
+    }
+    assert!(
+        rules_covered.len() >= 12,
+        "rules covered: {rules_covered:?}"
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let mut files = read_dir(&fixtures().join("directory-small"));
+    for stem in ["phone-number", "unknown-category", "syntax"] {
+        let text =
+            fs::read_to_string(fixtures().join("invalid").join(format!("{stem}.toml"))).unwrap();
+        files.push((format!("windows/{stem}.toml"), text));
+    }
+    let actual = check(&files);
+    assert_eq!(actual.len(), 3, "{actual:#?}");
+}
