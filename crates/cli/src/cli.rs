@@ -31,6 +31,17 @@ pub enum Command {
         /// The window's id, e.g. `moj-minna-110`.
         id: String,
     },
+    /// Print a window's week and whether it is open at an instant.
+    Hours {
+        /// The window's id, e.g. `consumer-hotline-188`.
+        id: String,
+        /// The instant (RFC 3339, e.g. 2026-11-28T11:00:00+09:00); now when absent.
+        #[arg(long)]
+        at: Option<jiff::Timestamp>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -44,6 +44,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Hours { id, at, json } => {
+            let Some(window) = directory.window(&id) else {
+                bail!("no window with id `{id}` (try `madoguchi export` for the list)");
+            };
+            let at = at.unwrap_or_else(jiff::Timestamp::now);
+            let report = crate::hours::report(&directory, window, at);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", crate::hours::text(window, &report));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Show { id } => {
             let Some(window) = directory.window(&id) else {
                 bail!("no window with id `{id}` (try `madoguchi export` for the list)");

@@ -417,7 +417,11 @@ pub fn format_minutes(minutes: u16) -> String {
 impl Rule {
     /// 「月〜金 8:30〜17:15」, for the week view.
     pub fn describe_ja(&self) -> String {
-        let days: Vec<&str> = self.days.iter().map(|day| day.label_ja()).collect();
+        let days: Vec<&str> = if self.days.len() == 8 {
+            vec!["毎日"]
+        } else {
+            self.days.iter().map(|day| day.label_ja()).collect()
+        };
         let nth = if self.nth.is_empty() {
             String::new()
         } else {
@@ -445,6 +449,13 @@ impl Weekly {
     /// The schedule in a few lines of Japanese, for cards and the terminal.
     pub fn describe_ja(&self) -> Vec<String> {
         let mut lines: Vec<String> = self.rules.iter().map(Rule::describe_ja).collect();
+        if lines.len() == 1
+            && self.rules[0].days.len() == 8
+            && self.rules[0].open == 0
+            && self.rules[0].close == 1440
+        {
+            lines[0] = "毎日24時間".to_owned();
+        }
         let has_holiday_rules = self.rules.iter().any(|rule| rule.days.contains(&Day::Hol));
         if !has_holiday_rules && self.holidays == HolidayPolicy::Closed {
             lines.push("祝日は休み".to_owned());
@@ -475,5 +486,67 @@ impl DateRange {
             Some(label) => format!("{label}（{range}）"),
             None => range,
         }
+    }
+}
+
+/// A channel's state, following its routes: a route that is open makes the channel open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelState {
+    pub state: OpenState,
+    /// The route that answers now, when the call goes somewhere else than usual.
+    pub route: Option<String>,
+}
+
+impl crate::model::Channel {
+    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> ChannelState {
+        let own = self.hours.state_at(at, calendar);
+        if own.is_open() {
+            return ChannelState {
+                state: own,
+                route: None,
+            };
+        }
+        let mut states = vec![own];
+        for route in &self.routes {
+            let state = route.hours.state_at(at, calendar);
+            if state.is_open() {
+                return ChannelState {
+                    state,
+                    route: Some(route.label.clone()),
+                };
+            }
+            states.push(state);
+        }
+        ChannelState {
+            state: OpenState::any(states),
+            route: None,
+        }
+    }
+}
+
+impl crate::model::Window {
+    /// Open when any channel is open; see `OpenState::any`.
+    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> OpenState {
+        OpenState::any(
+            self.channels
+                .iter()
+                .map(|channel| channel.state_at(at, calendar).state),
+        )
+    }
+
+    /// Whether some channel answers around the clock (24 hours, every day).
+    pub fn always_open(&self) -> bool {
+        self.channels.iter().any(|channel| match &channel.hours {
+            Schedule::Known(weekly) => {
+                weekly.closed.is_empty()
+                    && weekly.rules.iter().any(|rule| {
+                        rule.nth.is_empty()
+                            && rule.month_days.is_empty()
+                            && rule.days.len() == 8
+                            && (rule.open == 0 && rule.close == 1440 || rule.open == rule.close)
+                    })
+            }
+            Schedule::Unknown { .. } => false,
+        })
     }
 }

@@ -1,0 +1,172 @@
+//! `madoguchi hours`: a window's week and its state at an instant, as text or JSON.
+
+use std::fmt::Write as _;
+
+use jiff::{Timestamp, ZonedDateTime};
+use madoguchi_core::hours::{Schedule, tokyo};
+use madoguchi_core::{Directory, Window};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct HoursReport {
+    pub id: String,
+    pub at: String,
+    pub state: &'static str,
+    pub until: Option<String>,
+    pub next_open: Option<String>,
+    pub note: Option<String>,
+    pub channels: Vec<ChannelReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChannelReport {
+    pub kind: &'static str,
+    pub value: String,
+    pub state: &'static str,
+    pub until: Option<String>,
+    pub next_open: Option<String>,
+    /// Where the call goes now when it is routed (188 at weekends).
+    pub route: Option<String>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+fn rfc3339(time: Option<&ZonedDateTime>) -> Option<String> {
+    time.map(|t| {
+        t.timestamp()
+            .to_zoned_datetime(tokyo())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    })
+}
+
+pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursReport {
+    let mut notes = Vec::new();
+    let channels: Vec<ChannelReport> = window
+        .channels
+        .iter()
+        .map(|channel| {
+            let state = channel.state_at(at, &directory.holidays);
+            let route = state
+                .route
+                .as_ref()
+                .and_then(|label| channel.routes.iter().find(|r| &r.label == label));
+            let (note, source) = match route {
+                Some(route) => {
+                    let source = match &route.hours {
+                        Schedule::Known(weekly) => {
+                            weekly.source.clone().or_else(|| weekly.citation.clone())
+                        }
+                        Schedule::Unknown { .. } => None,
+                    };
+                    let citation = match &route.hours {
+                        Schedule::Known(weekly) => weekly.citation.clone(),
+                        Schedule::Unknown { .. } => None,
+                    };
+                    let mut note = format!("いまは「{}」につながります。", route.label);
+                    if let Some(extra) = &route.note {
+                        note.push_str(extra);
+                    }
+                    if let Some(citation) = citation {
+                        let _ = write!(note, "（出典: {citation}）");
+                    }
+                    (Some(note), source)
+                }
+                None => (
+                    channel.hours.note().map(str::to_owned),
+                    match &channel.hours {
+                        Schedule::Known(weekly) => weekly.source.clone(),
+                        Schedule::Unknown { .. } => None,
+                    },
+                ),
+            };
+            if let Some(note) = &note {
+                notes.push(note.clone());
+            }
+            ChannelReport {
+                kind: channel.kind.as_str(),
+                value: channel.value.clone(),
+                state: state.state.as_str(),
+                until: rfc3339(state.state.until()),
+                next_open: rfc3339(state.state.next_open()),
+                route: state.route.clone(),
+                note,
+                source,
+            }
+        })
+        .collect();
+    let state = window.state_at(at, &directory.holidays);
+    HoursReport {
+        id: window.id.clone(),
+        at: at
+            .to_zoned_datetime(tokyo())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        state: state.as_str(),
+        until: rfc3339(state.until()),
+        next_open: rfc3339(state.next_open()),
+        note: (!notes.is_empty()).then(|| notes.join(" ")),
+        channels,
+    }
+}
+
+pub fn text(window: &Window, report: &HoursReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  [{}]", window.name, window.id);
+    for channel in &window.channels {
+        let _ = writeln!(out, "  {} {}", channel.kind.label_ja(), channel.value);
+        match &channel.hours {
+            Schedule::Unknown { note } => {
+                let _ = writeln!(out, "    要確認: {note}");
+            }
+            Schedule::Known(weekly) => {
+                for line in weekly.describe_ja() {
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
+        }
+        for route in &channel.routes {
+            let _ = writeln!(out, "    → {}", route.label);
+            if let Schedule::Known(weekly) = &route.hours {
+                for line in weekly.describe_ja() {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{} の時点: {}", report.at, state_ja(report.state));
+    if let Some(until) = &report.until {
+        let _ = writeln!(out, "  {until} まで");
+    }
+    if let Some(next) = &report.next_open {
+        let _ = writeln!(out, "  次に開くのは {next}");
+    }
+    for channel in &report.channels {
+        let mut line = format!(
+            "  - {} {}: {}",
+            channel.kind,
+            channel.value,
+            state_ja(channel.state)
+        );
+        if let Some(route) = &channel.route {
+            let _ = write!(line, "（{route}）");
+        }
+        let _ = writeln!(out, "{line}");
+        if let Some(note) = &channel.note {
+            let _ = writeln!(out, "      {note}");
+        }
+        if let Some(source) = &channel.source {
+            let _ = writeln!(out, "      出典: {source}");
+        }
+    }
+    out
+}
+
+fn state_ja(state: &str) -> &'static str {
+    match state {
+        "open" => "受付中",
+        "closed" => "受付時間外",
+        _ => "受付時間は要確認",
+    }
+}
