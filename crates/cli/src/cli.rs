@@ -31,6 +31,19 @@ pub enum Command {
         /// The window's id, e.g. `moj-minna-110`.
         id: String,
     },
+    /// Rank the windows for a situation, with reasons, crisis first.
+    Triage(TriageArgs),
+    /// Evaluate triage on a TSV file (query, expect_any, crisis); exit 1 below the targets.
+    Eval {
+        /// The evaluation file, e.g. ../shared/eval/dev.tsv.
+        file: std::path::PathBuf,
+        /// The instant used for opening hours, fixed so that runs are comparable.
+        #[arg(long, default_value = "2026-12-02T14:00:00+09:00")]
+        at: jiff::Timestamp,
+        /// Print every query's top three.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Print a window's week and whether it is open at an instant.
     Hours {
         /// The window's id, e.g. `consumer-hotline-188`.
@@ -42,6 +55,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct TriageArgs {
+    /// What happened, in your own words.
+    pub text: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The instant for opening hours (RFC 3339); now when absent.
+    #[arg(long)]
+    pub at: Option<jiff::Timestamp>,
+    /// Who is asking: children, guardians, teachers, women, men, lgbtq, anyone.
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// Where the person lives: saga or elsewhere.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Only windows reachable by this channel: phone, line, web, email, chat.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Only free windows.
+    #[arg(long)]
+    pub free: bool,
+    /// Only windows open at `--at`.
+    #[arg(long)]
+    pub open_now: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

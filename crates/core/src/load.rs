@@ -27,7 +27,7 @@ use crate::model::{
     Confidence, Cost, Directory, FieldProvenance, Fit, Meta, Municipality, Organization, Outcome,
     Provenance, Route, Situation, Window, WindowKind,
 };
-use crate::triage::TriageData;
+use crate::triage::{self, TriageData};
 
 /// One data file: its path relative to the data directory (always with `/`) and its text.
 #[derive(Debug, Clone, Copy)]
@@ -274,7 +274,7 @@ impl Loader {
             });
         }
 
-        let triage = TriageData::default();
+        let triage = self.triage_data(&by_path, &known, &windows, &situations);
 
         let meta = meta?;
         Some(Directory {
@@ -288,6 +288,46 @@ impl Loader {
             holidays,
             triage,
         })
+    }
+
+    fn triage_data(
+        &mut self,
+        by_path: &HashMap<&str, DataFile<'_>>,
+        known: &Known,
+        windows: &[Window],
+        situations: &[Situation],
+    ) -> TriageData {
+        let phrases = match by_path.get("lexicon.toml") {
+            Some(file) => {
+                let here = Here {
+                    path: file.path,
+                    text: file.text,
+                };
+                let is_situation = |id: &str| known.situations.contains(id);
+                let is_outcome = |id: &str| known.outcomes.contains(id);
+                let is_window = |id: &str| windows.iter().any(|w| w.id == id);
+                let lexicon_known = triage::lexicon::Known {
+                    situations: &is_situation,
+                    outcomes: &is_outcome,
+                    windows: &is_window,
+                };
+                match triage::lexicon::parse(file.text, &lexicon_known) {
+                    Ok(phrases) => phrases,
+                    Err(problems) => {
+                        for (span, message) in problems {
+                            self.report(here, span, CheckRule::Triage, message);
+                        }
+                        Vec::new()
+                    }
+                }
+            }
+            None => Vec::new(),
+        };
+        let documents: Vec<String> = windows
+            .iter()
+            .map(|w| triage::document_of(w, situations))
+            .collect();
+        TriageData::build(phrases, &documents)
     }
 
     fn required<'a, T: DeserializeOwned>(

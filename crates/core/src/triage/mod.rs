@@ -1,0 +1,565 @@
+//! Triage: from a person's situation to the right windows, with reasons, crisis first.
+//!
+//! Free text is normalized (`normalize.rs`) and matched against the lexicon of
+//! `data/lexicon.toml` with one Aho-Corasick automaton; what the lexicon does not know falls
+//! back to BM25 over character bigrams of the windows' own texts (`bm25.rs`). Guided answers
+//! (situation, outcome, audience, region) enter the same scoring as explicit signals.
+//! Triage never fails: bad or empty input gives an answer with warnings.
+
+pub mod bm25;
+pub mod lexicon;
+pub mod normalize;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use jiff::Timestamp;
+
+use crate::hours::OpenState;
+use crate::model::{AreaScope, AudienceGroup, Cost, Directory, Window, WindowKind};
+use bm25::Bm25;
+use lexicon::{Meaning, Phrase};
+use normalize::normalize;
+
+/// Longer text is cut to this many characters, with a warning: a person who pastes a long
+/// message still gets an answer, and matching stays fast.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// How many results an answer lists at most.
+pub const MAX_RESULTS: usize = 8;
+
+/// The lexicon and the full-text index, built once when the directory loads.
+#[derive(Debug, Clone, Default)]
+pub struct TriageData {
+    phrases: Vec<Phrase>,
+    matcher: Option<AhoCorasick>,
+    index: Bm25,
+}
+
+impl TriageData {
+    pub fn build(phrases: Vec<Phrase>, documents: &[String]) -> TriageData {
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(phrases.iter().map(|p| p.normalized.as_str()))
+            .ok();
+        TriageData {
+            phrases,
+            matcher,
+            index: Bm25::build(documents),
+        }
+    }
+}
+
+/// The text of a window that full-text search looks at.
+pub fn document_of(window: &Window, directory_situations: &[crate::model::Situation]) -> String {
+    let mut text = format!(
+        "{} {} {}",
+        window.name,
+        window.summary,
+        window.description.as_deref().unwrap_or_default()
+    );
+    for keyword in &window.keywords {
+        text.push(' ');
+        text.push_str(keyword);
+    }
+    for fit in &window.situations {
+        if let Some(situation) = directory_situations.iter().find(|s| s.id == fit.id) {
+            text.push(' ');
+            text.push_str(&situation.name);
+        }
+    }
+    normalize(&text)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Saga,
+    Elsewhere,
+}
+
+impl Region {
+    pub fn parse(text: &str) -> Option<Region> {
+        match text {
+            "saga" => Some(Region::Saga),
+            "elsewhere" | "other" => Some(Region::Elsewhere),
+            _ => None,
+        }
+    }
+}
+
+/// What a person told us, by free text, guided answers, or both.
+#[derive(Debug, Clone)]
+pub struct Query<'a> {
+    pub text: &'a str,
+    pub situation: Option<&'a str>,
+    pub outcome: Option<&'a str>,
+    pub audience: Option<AudienceGroup>,
+    pub region: Option<Region>,
+    /// A channel family: phone, line, web, email, chat.
+    pub channel: Option<&'a str>,
+    pub free_only: bool,
+    pub open_now: bool,
+    pub at: Timestamp,
+}
+
+impl<'a> Query<'a> {
+    pub fn text(text: &'a str, at: Timestamp) -> Query<'a> {
+        Query {
+            text,
+            situation: None,
+            outcome: None,
+            audience: None,
+            region: None,
+            channel: None,
+            free_only: false,
+            open_now: false,
+            at,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub query: String,
+    pub crisis: bool,
+    /// 110 and 119: every answer shows them, a crisis answer first of all.
+    pub emergency: Vec<String>,
+    pub results: Vec<Ranked>,
+    /// One crisis line to show below the results when the text touches suicide without being
+    /// a personal crisis (reporting someone else's post).
+    pub crisis_line: Option<String>,
+    pub situations: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub id: String,
+    pub score: f64,
+    pub reasons: Vec<String>,
+    pub state: OpenState,
+}
+
+#[derive(Default)]
+struct Signals {
+    situations: BTreeMap<String, (f64, String)>,
+    outcomes: BTreeMap<String, f64>,
+    audiences: BTreeMap<AudienceGroup, f64>,
+    windows: HashMap<String, f64>,
+    crisis: bool,
+    report_context: bool,
+    crisis_related: bool,
+    explicit_outcome: bool,
+}
+
+/// Ranks the directory's windows for a query. Never fails.
+pub fn triage(directory: &Directory, query: &Query<'_>) -> Answer {
+    let mut warnings = Vec::new();
+    let mut text: String = query.text.chars().filter(|c| !c.is_control()).collect();
+    if text.chars().count() > MAX_QUERY_CHARS {
+        text = text.chars().take(MAX_QUERY_CHARS).collect();
+        warnings.push(format!(
+            "文章が長いため、最初の{MAX_QUERY_CHARS}文字で探しました。"
+        ));
+    }
+    let normalized = normalize(&text);
+    let mut signals = match_lexicon(&directory.triage, &normalized);
+    if let Some(situation) = query.situation.filter(|s| directory.situation(s).is_some()) {
+        let name = directory
+            .situation(situation)
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        let entry = signals
+            .situations
+            .entry(situation.to_owned())
+            .or_insert((0.0, name));
+        entry.0 += 6.0;
+        if situation == "crisis" {
+            signals.crisis = true;
+        }
+    }
+    if let Some(outcome) = query.outcome.filter(|o| directory.outcome(o).is_some()) {
+        *signals.outcomes.entry(outcome.to_owned()).or_default() += 15.0;
+        signals.explicit_outcome = true;
+    }
+    if let Some(audience) = query.audience {
+        *signals.audiences.entry(audience).or_default() += 6.0;
+    }
+    let crisis = signals.crisis && !signals.report_context;
+    if signals.report_context && (signals.crisis || signals.crisis_related) {
+        // Someone else's suicide-related post: a reporting case, not a personal crisis.
+        let entry = signals
+            .situations
+            .entry("illegal-content".to_owned())
+            .or_insert((0.0, "自殺をほのめかす書き込み".to_owned()));
+        entry.0 += 3.0;
+        *signals.outcomes.entry("report".to_owned()).or_default() += 2.0;
+    }
+    if crisis {
+        let entry = signals
+            .situations
+            .entry("crisis".to_owned())
+            .or_insert((0.0, "死にたいほどつらい".to_owned()));
+        entry.0 += 8.0;
+    }
+    let audience = signals
+        .audiences
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(group, _)| *group);
+
+    let has_signal = !signals.situations.is_empty()
+        || !signals.outcomes.is_empty()
+        || !signals.windows.is_empty();
+    let fulltext = if normalized.is_empty() {
+        Vec::new()
+    } else {
+        directory.triage.index.scores(&normalized)
+    };
+    let max_fulltext = fulltext.iter().copied().fold(0.0_f64, f64::max);
+    if !has_signal && max_fulltext == 0.0 {
+        if normalized.is_empty() && query.situation.is_none() {
+            warnings.push("困っていることを入力するか、質問に答えてください。".to_owned());
+        } else {
+            warnings.push(
+                "当てはまる窓口が見つかりませんでした。言葉を変えるか、分類から探してください。"
+                    .to_owned(),
+            );
+        }
+    }
+
+    let wants_to_talk = ["consult", "listen"]
+        .iter()
+        .any(|o| signals.outcomes.contains_key(*o))
+        && !["report", "delete-for-me"]
+            .iter()
+            .any(|o| signals.outcomes.contains_key(*o));
+
+    let mut results: Vec<Ranked> = Vec::new();
+    for (index, window) in directory.windows.iter().enumerate() {
+        if window.kind == WindowKind::Emergency {
+            continue;
+        }
+        let mut reasons = Vec::new();
+        let mut situation_score = 0.0;
+        for (id, (weight, phrase)) in &signals.situations {
+            let fit = f64::from(window.situation_fit(id));
+            if fit > 0.0 {
+                situation_score += weight * fit;
+                if let Some(situation) = directory.situation(id) {
+                    let strength = if fit >= 3.0 {
+                        "専門の窓口"
+                    } else {
+                        "対応しています"
+                    };
+                    if phrase.is_empty() || *phrase == situation.name {
+                        reasons.push(format!("{}: {strength}", situation.name));
+                    } else {
+                        reasons.push(format!("「{phrase}」→ {}: {strength}", situation.name));
+                    }
+                }
+            }
+        }
+        let mut outcome_score = 0.0;
+        for (id, weight) in &signals.outcomes {
+            let fit = f64::from(window.outcome_fit(id));
+            if fit > 0.0 {
+                outcome_score += weight * fit;
+                if let Some(outcome) = directory.outcome(id) {
+                    reasons.push(format!("「{}」に対応", outcome.name));
+                }
+            }
+        }
+        let boost = signals.windows.get(&window.id).copied().unwrap_or(0.0);
+        let fulltext_score = if max_fulltext > 0.0 {
+            fulltext[index] / max_fulltext
+        } else {
+            0.0
+        };
+        let situations_known = !signals.situations.is_empty();
+        let mut score = if situations_known {
+            if situation_score == 0.0
+                && boost == 0.0
+                && !(signals.explicit_outcome && outcome_score > 0.0)
+            {
+                continue;
+            }
+            situation_score * 3.0 + outcome_score * 1.5 + boost * 2.0 + fulltext_score
+        } else if has_signal {
+            if outcome_score == 0.0 && boost == 0.0 {
+                continue;
+            }
+            outcome_score * 1.5 + boost * 2.0 + fulltext_score
+        } else {
+            if fulltext_score < 0.3 {
+                continue;
+            }
+            reasons.push("入力した言葉が窓口の説明に含まれています".to_owned());
+            fulltext_score * 10.0
+        };
+
+        if let Some(group) = audience {
+            if window.audience.groups.contains(&group) {
+                score *= 1.3;
+                reasons.push(format!("{}向け", group.label_ja()));
+            } else if !(window.audience.groups.contains(&AudienceGroup::Anyone)
+                || group == AudienceGroup::Guardians
+                    && window.audience.groups.contains(&AudienceGroup::Children))
+            {
+                score *= 0.3;
+            }
+        }
+        if window.audience.max_age.is_some_and(|max| max <= 18)
+            && matches!(
+                audience,
+                Some(AudienceGroup::Guardians | AudienceGroup::Teachers)
+            )
+        {
+            score *= 0.5;
+        }
+        match (window.area.scope, query.region) {
+            (AreaScope::Saga, Some(Region::Elsewhere)) => score *= 0.4,
+            (AreaScope::Municipalities, _) if boost == 0.0 => score *= 0.3,
+            (AreaScope::Saga, Some(Region::Saga)) => score *= 1.1,
+            _ => {}
+        }
+        if window.kind == WindowKind::ReportOnly {
+            reasons.push("通報窓口です（相談窓口ではありません）".to_owned());
+            if wants_to_talk {
+                score *= 0.6;
+            }
+        }
+        if let Some(family) = query.channel
+            && !window.channels.iter().any(|c| c.kind.family() == family)
+        {
+            continue;
+        }
+        if query.free_only
+            && !window.channels.iter().any(|c| {
+                c.cost.is_free()
+                    || c.cost == Cost::FreeInArea && query.region != Some(Region::Elsewhere)
+            })
+        {
+            continue;
+        }
+        match window.primary_channel().map(|c| c.cost) {
+            Some(Cost::Free) => reasons.push("無料".to_owned()),
+            Some(Cost::FreeInArea) if query.region != Some(Region::Elsewhere) => {
+                reasons.push("佐賀県在住なら無料".to_owned())
+            }
+            Some(Cost::NaviDial) => reasons.push("ナビダイヤル（通話料がかかります）".to_owned()),
+            _ => {}
+        }
+        let state = match query.channel {
+            Some(family) => OpenState::any(
+                window
+                    .channels
+                    .iter()
+                    .filter(|c| c.kind.family() == family)
+                    .map(|c| c.state_at(query.at, &directory.holidays).state),
+            ),
+            None => window.state_at(query.at, &directory.holidays),
+        };
+        if query.open_now && !state.is_open() {
+            continue;
+        }
+        if state.is_open() {
+            score *= 1.05;
+        }
+        reasons.push(state_reason(&state));
+        results.push(Ranked {
+            id: window.id.clone(),
+            score: (score * 100.0).round() / 100.0,
+            reasons,
+            state,
+        });
+    }
+    results.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+
+    if crisis {
+        order_crisis_first(directory, &mut results, audience);
+    } else if wants_to_talk
+        && results
+            .first()
+            .is_some_and(|r| is_report_only(directory, &r.id))
+        && let Some(position) = results
+            .iter()
+            .position(|r| !is_report_only(directory, &r.id))
+    {
+        let talk = results.remove(position);
+        results.insert(0, talk);
+    }
+    results.truncate(MAX_RESULTS);
+
+    if !results.is_empty() && !results.iter().take(3).any(|r| r.state.is_open()) {
+        if let Some(open) = results.iter().skip(3).find(|r| r.state.is_open()) {
+            let name = directory.window(&open.id).map_or("", Window::display_name);
+            warnings.push(format!(
+                "上の窓口はいま受付時間外か、時間が確認できていません。いま受付中の窓口: {name}"
+            ));
+        } else if let Some(line) = always_open_line(directory, audience) {
+            warnings.push(format!(
+                "上の窓口はいま受付時間外か、時間が確認できていません。24時間の窓口: {}",
+                line.display_name()
+            ));
+        }
+    }
+    let crisis_line = (!crisis && (signals.crisis || signals.crisis_related))
+        .then(|| always_open_line(directory, audience).map(|w| w.id.clone()))
+        .flatten();
+    if crisis_line.is_some() {
+        warnings.push("あなた自身がつらいときは、下の窓口にいつでも話せます。".to_owned());
+    }
+
+    Answer {
+        query: text,
+        crisis,
+        emergency: directory
+            .windows
+            .iter()
+            .filter(|w| w.kind == WindowKind::Emergency)
+            .map(|w| w.id.clone())
+            .collect(),
+        results,
+        crisis_line,
+        situations: signals.situations.keys().cloned().collect(),
+        warnings,
+    }
+}
+
+fn is_report_only(directory: &Directory, id: &str) -> bool {
+    directory
+        .window(id)
+        .is_some_and(|w| w.kind == WindowKind::ReportOnly)
+}
+
+fn state_reason(state: &OpenState) -> String {
+    match state {
+        OpenState::Open { until: None } => "いま受付中（24時間）".to_owned(),
+        OpenState::Open { until: Some(until) } => {
+            format!("いま受付中（{}まで）", until.strftime("%-H:%M"))
+        }
+        OpenState::Closed {
+            next_open: Some(next),
+        } => format!("受付時間外（次は{}から）", next.strftime("%-m/%-d %-H:%M")),
+        OpenState::Closed { next_open: None } => "受付時間外".to_owned(),
+        OpenState::Unknown => "受付時間は要確認".to_owned(),
+    }
+}
+
+/// A crisis line that is open around the clock and fits the person: the 24-hour children's
+/// line for a child, よりそいホットライン otherwise.
+fn always_open_line(directory: &Directory, audience: Option<AudienceGroup>) -> Option<&Window> {
+    let mut lines: Vec<&Window> = directory
+        .windows
+        .iter()
+        .filter(|w| w.situation_fit("crisis") > 0 && w.always_open())
+        .collect();
+    let wants_children = audience == Some(AudienceGroup::Children);
+    lines.sort_by_key(|w| {
+        let for_children = w.audience.groups.contains(&AudienceGroup::Children);
+        (
+            for_children != wants_children,
+            std::cmp::Reverse(w.situation_fit("crisis")),
+            w.id.clone(),
+        )
+    });
+    lines.into_iter().next()
+}
+
+/// Crisis lines that fit the person go first: open ones before closed, 24-hour ones first,
+/// children's lines first for a child and left out for adults who are not asking for a child.
+fn order_crisis_first(
+    directory: &Directory,
+    results: &mut Vec<Ranked>,
+    audience: Option<AudienceGroup>,
+) {
+    let is_crisis_line = |id: &str| {
+        directory
+            .window(id)
+            .is_some_and(|w| w.situation_fit("crisis") >= 2)
+    };
+    let mut lines: Vec<Ranked> = results
+        .iter()
+        .filter(|r| is_crisis_line(&r.id))
+        .cloned()
+        .collect();
+    results.retain(|r| !is_crisis_line(&r.id));
+    let child = audience == Some(AudienceGroup::Children);
+    lines.retain(|r| {
+        let window = directory.window(&r.id);
+        let children_only = window.is_some_and(|w| {
+            w.audience.max_age.is_some()
+                || !w.audience.groups.contains(&AudienceGroup::Anyone)
+                    && w.audience.groups.contains(&AudienceGroup::Children)
+        });
+        child || !children_only || audience.is_none()
+    });
+    lines.sort_by_key(|r| {
+        let window = directory.window(&r.id);
+        let for_children =
+            window.is_some_and(|w| w.audience.groups.contains(&AudienceGroup::Children));
+        let always = window.is_some_and(Window::always_open);
+        (
+            !r.state.is_open(),
+            child != for_children,
+            !always,
+            std::cmp::Reverse((r.score * 100.0) as i64),
+        )
+    });
+    let mut seen = HashSet::new();
+    let mut ordered: Vec<Ranked> = lines
+        .into_iter()
+        .filter(|r| seen.insert(r.id.clone()))
+        .collect();
+    ordered.append(results);
+    *results = ordered;
+}
+
+fn match_lexicon(data: &TriageData, normalized: &str) -> Signals {
+    let mut signals = Signals::default();
+    let Some(matcher) = &data.matcher else {
+        return signals;
+    };
+    let mut seen = HashSet::new();
+    for found in matcher.find_overlapping_iter(normalized) {
+        let phrase = &data.phrases[found.pattern().as_usize()];
+        if !ascii_word_boundary(normalized, found.start(), found.end(), &phrase.normalized) {
+            continue;
+        }
+        if !seen.insert(found.pattern().as_usize()) {
+            continue;
+        }
+        let weight = f64::from(phrase.weight);
+        for meaning in &phrase.meanings {
+            match meaning {
+                Meaning::Situation(id) => {
+                    let entry = signals
+                        .situations
+                        .entry(id.clone())
+                        .or_insert((0.0, phrase.text.clone()));
+                    entry.0 += weight;
+                }
+                Meaning::Outcome(id) => *signals.outcomes.entry(id.clone()).or_default() += weight,
+                Meaning::Audience(group) => *signals.audiences.entry(*group).or_default() += weight,
+                Meaning::Window(id, strength) => {
+                    *signals.windows.entry(id.clone()).or_default() += weight * f64::from(*strength)
+                }
+                Meaning::Crisis => signals.crisis = true,
+                Meaning::ReportContext => signals.report_context = true,
+                Meaning::CrisisRelated => signals.crisis_related = true,
+            }
+        }
+    }
+    signals
+}
+
+/// Short ASCII patterns (`x`, `line`, `dv`, `od`) only count as whole words.
+fn ascii_word_boundary(text: &str, start: usize, end: usize, pattern: &str) -> bool {
+    if !pattern.bytes().all(|b| b.is_ascii_alphanumeric()) || pattern.len() > 5 {
+        return true;
+    }
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    !is_word(before) && !is_word(after)
+}
