@@ -40,7 +40,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Command::Export { format } => {
             match format {
-                ExportFormat::Json => println!("{}", serde_json::to_string_pretty(&directory)?),
+                ExportFormat::Json => {
+                    crate::emit(&(serde_json::to_string_pretty(&directory)? + "\n"))
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -53,7 +55,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let at = at.unwrap_or_else(jiff::Timestamp::now);
             let report = crate::hours::report(&directory, window, at);
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                crate::emit(&(serde_json::to_string_pretty(&report)? + "\n"));
             } else {
                 print!("{}", crate::hours::text(window, &report));
             }

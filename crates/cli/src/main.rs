@@ -21,3 +21,13 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Prints to stdout; a closed pipe (`madoguchi export | head`) ends the output quietly
+/// instead of panicking.
+pub fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}

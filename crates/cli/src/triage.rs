@@ -139,7 +139,7 @@ pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
     let answer = triage(directory, &query);
     let json = answer_json(directory, &answer, at);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        crate::emit(&(serde_json::to_string_pretty(&json)? + "\n"));
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();

@@ -73,9 +73,11 @@ pub struct Rule {
     pub nth: Vec<u8>,
     /// Only these days of the month (毎月10日), when not empty.
     pub month_days: Vec<u8>,
-    /// Minutes after midnight.
+    /// Minutes after midnight; exported as `HH:MM`.
+    #[serde(serialize_with = "serialize_minutes")]
     pub open: u16,
-    /// Minutes after midnight; 1440 is 24:00.
+    /// Minutes after midnight; 1440 is 24:00. Exported as `HH:MM`.
+    #[serde(serialize_with = "serialize_minutes")]
     pub close: u16,
 }
 
@@ -408,6 +410,13 @@ pub fn parse_minutes(text: &str) -> Option<u16> {
         return None;
     }
     Some(hours * 60 + minutes)
+}
+
+fn serialize_minutes<S: serde::Serializer>(
+    minutes: &u16,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format!("{:02}:{:02}", minutes / 60, minutes % 60))
 }
 
 pub fn format_minutes(minutes: u16) -> String {
