@@ -34,8 +34,11 @@ impl HolidayCalendar {
         rule_holiday(date).map(str::to_owned)
     }
 
+    /// Whether `date` is a holiday; unlike `holiday_name` it allocates nothing, because
+    /// opening-hours lookups ask it for every day they look at.
     pub fn is_holiday(&self, date: Date) -> bool {
-        self.holiday_name(date).is_some()
+        !self.removed.contains(&date)
+            && (self.added.contains_key(&date) || rule_holiday(date).is_some())
     }
 
     /// Every holiday of a year, in date order.

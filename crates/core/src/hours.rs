@@ -316,12 +316,18 @@ impl Weekly {
                 until: until.and_then(|end| end.to_zoned_datetime(zone.clone()).ok()),
             };
         }
+        // Intervals start on the day they belong to, so the first day with a later start
+        // holds the next opening: stop there instead of scanning the whole window.
         let next_open = (0..LOOKAHEAD_DAYS)
             .filter_map(|offset| now.date().checked_add(jiff::Span::new().days(offset)).ok())
-            .flat_map(|date| self.intervals_on(date, calendar))
-            .filter(|(start, _)| *start > now)
-            .min_by_key(|(start, _)| *start)
-            .and_then(|(start, _)| start.to_zoned_datetime(zone.clone()).ok());
+            .find_map(|date| {
+                self.intervals_on(date, calendar)
+                    .into_iter()
+                    .map(|(start, _)| start)
+                    .filter(|start| *start > now)
+                    .min()
+            })
+            .and_then(|start| start.to_zoned_datetime(zone.clone()).ok());
         OpenState::Closed { next_open }
     }
 

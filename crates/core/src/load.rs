@@ -276,6 +276,25 @@ impl Loader {
 
         let triage = self.triage_data(&by_path, &known, &windows, &situations);
 
+        let questions = match by_path.get("questions.toml") {
+            Some(file) => {
+                let here = Here {
+                    path: file.path,
+                    text: file.text,
+                };
+                match crate::guide::parse(file.text) {
+                    Ok(questions) => questions,
+                    Err(problems) => {
+                        for (span, message) in problems {
+                            self.report(here, span, CheckRule::Triage, message);
+                        }
+                        crate::guide::Questions::default()
+                    }
+                }
+            }
+            None => crate::guide::Questions::default(),
+        };
+
         let meta = meta?;
         Some(Directory {
             meta,
@@ -284,9 +303,15 @@ impl Loader {
             situations,
             outcomes,
             municipalities,
+            window_index: windows
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.id.clone(), i))
+                .collect(),
             windows,
             holidays,
             triage,
+            questions,
         })
     }
 

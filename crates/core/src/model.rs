@@ -24,11 +24,18 @@ pub struct Directory {
     pub holidays: crate::holidays::HolidayCalendar,
     #[serde(skip)]
     pub triage: crate::triage::TriageData,
+    #[serde(skip)]
+    pub questions: crate::guide::Questions,
+    /// Window id → position in `windows`, for constant-time lookups.
+    #[serde(skip)]
+    pub window_index: std::collections::HashMap<String, usize>,
 }
 
 impl Directory {
     pub fn window(&self, id: &str) -> Option<&Window> {
-        self.windows.iter().find(|window| window.id == id)
+        self.window_index
+            .get(id)
+            .and_then(|index| self.windows.get(*index))
     }
 
     pub fn organization(&self, id: &str) -> Option<&Organization> {

@@ -210,7 +210,8 @@ pub fn triage(directory: &Directory, query: &Query<'_>) -> Answer {
     let has_signal = !signals.situations.is_empty()
         || !signals.outcomes.is_empty()
         || !signals.windows.is_empty();
-    let fulltext = if normalized.is_empty() {
+    // Full-text search is the fallback for words the lexicon does not know.
+    let fulltext = if normalized.is_empty() || has_signal {
         Vec::new()
     } else {
         directory.triage.index.scores(&normalized)
@@ -234,145 +235,46 @@ pub fn triage(directory: &Directory, query: &Query<'_>) -> Answer {
             .iter()
             .any(|o| signals.outcomes.contains_key(*o));
 
-    let mut results: Vec<Ranked> = Vec::new();
-    for (index, window) in directory.windows.iter().enumerate() {
-        if window.kind == WindowKind::Emergency {
-            continue;
-        }
-        let mut reasons = Vec::new();
-        let mut situation_score = 0.0;
-        for (id, (weight, phrase)) in &signals.situations {
-            let fit = f64::from(window.situation_fit(id));
-            if fit > 0.0 {
-                situation_score += weight * fit;
-                if let Some(situation) = directory.situation(id) {
-                    let strength = if fit >= 3.0 {
-                        "専門の窓口"
-                    } else {
-                        "対応しています"
-                    };
-                    if phrase.is_empty() || *phrase == situation.name {
-                        reasons.push(format!("{}: {strength}", situation.name));
-                    } else {
-                        reasons.push(format!("「{phrase}」→ {}: {strength}", situation.name));
-                    }
-                }
-            }
-        }
-        let mut outcome_score = 0.0;
-        for (id, weight) in &signals.outcomes {
-            let fit = f64::from(window.outcome_fit(id));
-            if fit > 0.0 {
-                outcome_score += weight * fit;
-                if let Some(outcome) = directory.outcome(id) {
-                    reasons.push(format!("「{}」に対応", outcome.name));
-                }
-            }
-        }
-        let boost = signals.windows.get(&window.id).copied().unwrap_or(0.0);
-        let fulltext_score = if max_fulltext > 0.0 {
-            fulltext[index] / max_fulltext
-        } else {
-            0.0
-        };
-        let situations_known = !signals.situations.is_empty();
-        let mut score = if situations_known {
-            if situation_score == 0.0
-                && boost == 0.0
-                && !(signals.explicit_outcome && outcome_score > 0.0)
-            {
-                continue;
-            }
-            situation_score * 3.0 + outcome_score * 1.5 + boost * 2.0 + fulltext_score
-        } else if has_signal {
-            if outcome_score == 0.0 && boost == 0.0 {
-                continue;
-            }
-            outcome_score * 1.5 + boost * 2.0 + fulltext_score
-        } else {
-            if fulltext_score < 0.3 {
-                continue;
-            }
-            reasons.push("入力した言葉が窓口の説明に含まれています".to_owned());
-            fulltext_score * 10.0
-        };
-
-        if let Some(group) = audience {
-            if window.audience.groups.contains(&group) {
-                score *= 1.3;
-                reasons.push(format!("{}向け", group.label_ja()));
-            } else if !(window.audience.groups.contains(&AudienceGroup::Anyone)
-                || group == AudienceGroup::Guardians
-                    && window.audience.groups.contains(&AudienceGroup::Children))
-            {
-                score *= 0.3;
-            }
-        }
-        if window.audience.max_age.is_some_and(|max| max <= 18)
-            && matches!(
-                audience,
-                Some(AudienceGroup::Guardians | AudienceGroup::Teachers)
-            )
-        {
-            score *= 0.5;
-        }
-        match (window.area.scope, query.region) {
-            (AreaScope::Saga, Some(Region::Elsewhere)) => score *= 0.4,
-            (AreaScope::Municipalities, _) if boost == 0.0 => score *= 0.3,
-            (AreaScope::Saga, Some(Region::Saga)) => score *= 1.1,
-            _ => {}
-        }
-        if window.kind == WindowKind::ReportOnly {
-            reasons.push("通報窓口です（相談窓口ではありません）".to_owned());
-            if wants_to_talk {
-                score *= 0.6;
-            }
-        }
-        if let Some(family) = query.channel
-            && !window.channels.iter().any(|c| c.kind.family() == family)
-        {
-            continue;
-        }
-        if query.free_only
-            && !window.channels.iter().any(|c| {
-                c.cost.is_free()
-                    || c.cost == Cost::FreeInArea && query.region != Some(Region::Elsewhere)
+    // Resolve names once, not once per window.
+    let scoring = Scoring {
+        situations: signals
+            .situations
+            .iter()
+            .filter_map(|(id, (weight, phrase))| {
+                directory
+                    .situation(id)
+                    .map(|s| (id.as_str(), *weight, phrase.as_str(), s.name.as_str()))
             })
-        {
-            continue;
+            .collect(),
+        outcomes: signals
+            .outcomes
+            .iter()
+            .filter_map(|(id, weight)| {
+                directory
+                    .outcome(id)
+                    .map(|o| (id.as_str(), *weight, o.name.as_str()))
+            })
+            .collect(),
+        boosts: signals
+            .windows
+            .iter()
+            .filter_map(|(id, boost)| directory.window_index.get(id).map(|index| (*index, *boost)))
+            .collect(),
+        explicit_outcome: signals.explicit_outcome,
+        has_signal,
+        fulltext: &fulltext,
+        max_fulltext,
+        audience,
+        wants_to_talk,
+        query,
+    };
+    let mut candidates: Vec<(usize, f64)> = Vec::with_capacity(directory.windows.len());
+    for (index, window) in directory.windows.iter().enumerate() {
+        if let Some(score) = scoring.assess(index, window, None) {
+            candidates.push((index, score));
         }
-        match window.primary_channel().map(|c| c.cost) {
-            Some(Cost::Free) => reasons.push("無料".to_owned()),
-            Some(Cost::FreeInArea) if query.region != Some(Region::Elsewhere) => {
-                reasons.push("佐賀県在住なら無料".to_owned())
-            }
-            Some(Cost::NaviDial) => reasons.push("ナビダイヤル（通話料がかかります）".to_owned()),
-            _ => {}
-        }
-        let state = match query.channel {
-            Some(family) => OpenState::any(
-                window
-                    .channels
-                    .iter()
-                    .filter(|c| c.kind.family() == family)
-                    .map(|c| c.state_at(query.at, &directory.holidays).state),
-            ),
-            None => window.state_at(query.at, &directory.holidays),
-        };
-        if query.open_now && !state.is_open() {
-            continue;
-        }
-        if state.is_open() {
-            score *= 1.05;
-        }
-        reasons.push(state_reason(&state));
-        results.push(Ranked {
-            id: window.id.clone(),
-            score: (score * 100.0).round() / 100.0,
-            reasons,
-            state,
-        });
     }
+    let mut results = with_hours(directory, &scoring, candidates);
     results.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
 
     if crisis {
@@ -424,6 +326,269 @@ pub fn triage(directory: &Directory, query: &Query<'_>) -> Answer {
         situations: signals.situations.keys().cloned().collect(),
         warnings,
     }
+}
+
+/// At most this many candidates get their opening hours computed: ties beyond it keep their
+/// order. It bounds the cost on a large directory with many equally good windows.
+const MAX_WITH_HOURS: usize = 64;
+
+/// What a query asks, resolved once, for scoring every window.
+struct Scoring<'a> {
+    situations: Vec<(&'a str, f64, &'a str, &'a str)>,
+    outcomes: Vec<(&'a str, f64, &'a str)>,
+    /// Window index → boost from the lexicon's window entries (a handful per query).
+    boosts: Vec<(usize, f64)>,
+    explicit_outcome: bool,
+    has_signal: bool,
+    fulltext: &'a [f64],
+    max_fulltext: f64,
+    audience: Option<AudienceGroup>,
+    wants_to_talk: bool,
+    query: &'a Query<'a>,
+}
+
+/// Records a reason only when the caller asked for them: scoring thousands of windows should
+/// not format or allocate reasons that only the final few need.
+fn explain<'a>(reasons: &mut Option<&mut Vec<Reason<'a>>>, reason: Reason<'a>) {
+    if let Some(reasons) = reasons {
+        reasons.push(reason);
+    }
+}
+
+impl<'a> Scoring<'a> {
+    /// The window's score, or `None` when it does not fit or a filter excludes it. With
+    /// `reasons`, also says why, in the words a person reads.
+    fn assess(
+        &self,
+        index: usize,
+        window: &'a Window,
+        mut reasons: Option<&mut Vec<Reason<'a>>>,
+    ) -> Option<f64> {
+        if window.kind == WindowKind::Emergency {
+            return None;
+        }
+        let mut situation_score = 0.0;
+        for (id, weight, phrase, name) in &self.situations {
+            let fit = f64::from(window.situation_fit(id));
+            if fit > 0.0 {
+                situation_score += weight * fit;
+                explain(
+                    &mut reasons,
+                    Reason::Situation {
+                        phrase,
+                        name,
+                        specialist: fit >= 3.0,
+                    },
+                );
+            }
+        }
+        let mut outcome_score = 0.0;
+        for (id, weight, name) in &self.outcomes {
+            let fit = f64::from(window.outcome_fit(id));
+            if fit > 0.0 {
+                outcome_score += weight * fit;
+                explain(&mut reasons, Reason::Outcome(name));
+            }
+        }
+        let boost = self
+            .boosts
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or(0.0, |(_, boost)| *boost);
+        let fulltext_score = if self.max_fulltext > 0.0 {
+            self.fulltext[index] / self.max_fulltext
+        } else {
+            0.0
+        };
+        let situations_known = !self.situations.is_empty();
+        let mut score = if situations_known {
+            if situation_score == 0.0
+                && boost == 0.0
+                && !(self.explicit_outcome && outcome_score > 0.0)
+            {
+                return None;
+            }
+            situation_score * 3.0 + outcome_score * 1.5 + boost * 2.0 + fulltext_score
+        } else if self.has_signal {
+            if outcome_score == 0.0 && boost == 0.0 {
+                return None;
+            }
+            outcome_score * 1.5 + boost * 2.0 + fulltext_score
+        } else {
+            if fulltext_score < 0.3 {
+                return None;
+            }
+            explain(&mut reasons, Reason::Fulltext);
+            fulltext_score * 10.0
+        };
+
+        if self.audience.is_none() && !window.audience.groups.contains(&AudienceGroup::Anyone) {
+            // Until we know who asks, windows for everyone come before windows for one group.
+            score *= 0.8;
+        }
+        if let Some(group) = self.audience {
+            if window.audience.groups.contains(&group) {
+                score *= 1.3;
+                explain(&mut reasons, Reason::Audience(group));
+            } else if !(window.audience.groups.contains(&AudienceGroup::Anyone)
+                || group == AudienceGroup::Guardians
+                    && window.audience.groups.contains(&AudienceGroup::Children))
+            {
+                score *= 0.3;
+            }
+        }
+        if window.audience.max_age.is_some_and(|max| max <= 18)
+            && matches!(
+                self.audience,
+                Some(AudienceGroup::Guardians | AudienceGroup::Teachers)
+            )
+        {
+            score *= 0.5;
+        }
+        match (window.area.scope, self.query.region) {
+            (AreaScope::Saga, Some(Region::Elsewhere)) => score *= 0.4,
+            (AreaScope::Municipalities, _) if boost == 0.0 => score *= 0.3,
+            (AreaScope::Saga, Some(Region::Saga)) => score *= 1.1,
+            _ => {}
+        }
+        if window.kind == WindowKind::ReportOnly {
+            explain(&mut reasons, Reason::ReportOnly);
+            if self.wants_to_talk {
+                score *= 0.6;
+            }
+        }
+        if let Some(family) = self.query.channel
+            && !window.channels.iter().any(|c| c.kind.family() == family)
+        {
+            return None;
+        }
+        if self.query.free_only
+            && !window.channels.iter().any(|c| {
+                c.cost.is_free()
+                    || c.cost == Cost::FreeInArea && self.query.region != Some(Region::Elsewhere)
+            })
+        {
+            return None;
+        }
+        match window.primary_channel().map(|c| c.cost) {
+            Some(Cost::Free) => explain(&mut reasons, Reason::Cost("無料")),
+            Some(Cost::FreeInArea) if self.query.region != Some(Region::Elsewhere) => {
+                explain(&mut reasons, Reason::Cost("佐賀県在住なら無料"))
+            }
+            Some(Cost::NaviDial) => explain(
+                &mut reasons,
+                Reason::Cost("ナビダイヤル（通話料がかかります）"),
+            ),
+            _ => {}
+        }
+        Some(score)
+    }
+}
+
+/// Why a window was chosen, kept unformatted until the window makes the final list: most
+/// candidates of a large directory never do.
+enum Reason<'a> {
+    Situation {
+        phrase: &'a str,
+        name: &'a str,
+        specialist: bool,
+    },
+    Outcome(&'a str),
+    Audience(AudienceGroup),
+    Fulltext,
+    ReportOnly,
+    Cost(&'static str),
+}
+
+impl Reason<'_> {
+    fn text(&self) -> String {
+        match self {
+            Reason::Situation {
+                phrase,
+                name,
+                specialist,
+            } => {
+                let strength = if *specialist {
+                    "専門の窓口"
+                } else {
+                    "対応しています"
+                };
+                if phrase.is_empty() || phrase == name {
+                    format!("{name}: {strength}")
+                } else {
+                    format!("「{phrase}」→ {name}: {strength}")
+                }
+            }
+            Reason::Outcome(name) => format!("「{name}」に対応"),
+            Reason::Audience(group) => format!("{}向け", group.label_ja()),
+            Reason::Fulltext => "入力した言葉が窓口の説明に含まれています".to_owned(),
+            Reason::ReportOnly => "通報窓口です（相談窓口ではありません）".to_owned(),
+            Reason::Cost(text) => (*text).to_owned(),
+        }
+    }
+}
+
+/// Being open now lifts a window by this factor: enough to rank an open window above an
+/// equally good closed one, not enough to put a poor fit on top.
+const OPEN_BONUS: f64 = 1.05;
+
+/// Adds opening hours to the best candidates. Hours cost more than scoring, so only windows
+/// that can still reach the first `MAX_RESULTS` after the open bonus are looked at (with the
+/// open-now filter: until `MAX_RESULTS` open ones are found).
+fn with_hours(
+    directory: &Directory,
+    scoring: &Scoring<'_>,
+    mut candidates: Vec<(usize, f64)>,
+) -> Vec<Ranked> {
+    let query = scoring.query;
+    let order =
+        |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    if candidates.len() > MAX_WITH_HOURS {
+        // Only the best `MAX_WITH_HOURS` can be looked at; skip sorting the rest.
+        candidates.select_nth_unstable_by(MAX_WITH_HOURS, order);
+        candidates.truncate(MAX_WITH_HOURS);
+    }
+    candidates.sort_by(order);
+    let cutoff = match candidates.get(MAX_RESULTS - 1) {
+        Some(kth) if !query.open_now => kth.1 / OPEN_BONUS,
+        _ => f64::MIN,
+    };
+    let mut results = Vec::new();
+    for (index, score) in candidates {
+        if score < cutoff || query.open_now && results.len() >= MAX_RESULTS {
+            break;
+        }
+        let window = &directory.windows[index];
+        let state = match query.channel {
+            Some(family) => OpenState::any(
+                window
+                    .channels
+                    .iter()
+                    .filter(|c| c.kind.family() == family)
+                    .map(|c| c.state_at(query.at, &directory.holidays).state),
+            ),
+            None => window.state_at(query.at, &directory.holidays),
+        };
+        if query.open_now && !state.is_open() {
+            continue;
+        }
+        let score = if state.is_open() {
+            score * OPEN_BONUS
+        } else {
+            score
+        };
+        let mut why = Vec::new();
+        scoring.assess(index, window, Some(&mut why));
+        let mut reasons: Vec<String> = why.iter().map(Reason::text).collect();
+        reasons.push(state_reason(&state));
+        results.push(Ranked {
+            id: window.id.clone(),
+            score: (score * 100.0).round() / 100.0,
+            reasons,
+            state,
+        });
+    }
+    results
 }
 
 fn is_report_only(directory: &Directory, id: &str) -> bool {
@@ -499,10 +664,12 @@ fn order_crisis_first(
         let for_children =
             window.is_some_and(|w| w.audience.groups.contains(&AudienceGroup::Children));
         let always = window.is_some_and(Window::always_open);
+        let free = window.is_some_and(|w| w.primary_channel().is_some_and(|c| c.cost.is_free()));
         (
             !r.state.is_open(),
             child != for_children,
             !always,
+            !free,
             std::cmp::Reverse((r.score * 100.0) as i64),
         )
     });

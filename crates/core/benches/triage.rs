@@ -1,0 +1,184 @@
+//! Triage latency and index build time, on the Saga data and on a synthetic directory of
+//! 10,000 windows. Run with `cargo bench -p madoguchi-core --bench triage`; the figures go
+//! into docs/BENCHMARKS.md.
+//!
+//! This is a plain bench binary (no criterion): it times each query many times with
+//! `Instant` and prints p50 and p99, which is what the targets are stated in.
+
+#![allow(clippy::unwrap_used)] // A bench fails loudly on broken data.
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use madoguchi_core::triage::{Query, triage};
+use madoguchi_core::{DataFile, Directory, LoadConfig, load};
+
+const QUERIES: &[&str] = &[
+    "SNSで悪口を書かれた",
+    "元彼に裸の画像をばらまかれた",
+    "アカウントを乗っ取られた",
+    "身に覚えのない料金請求のメールが届いた",
+    "死にたい",
+    "子どもがLINEグループでいじめられている",
+    "Googleの検索結果から自分の名前を消したい",
+    "ネット通販で注文した商品が届かない",
+    "わけのわからない言葉だけのテキスト",
+    "ＬＩＮＥでわるぐちをかかれた、どうしたらいいですか。学校にも行きたくないです",
+];
+
+fn data_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("windows")] {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((rel, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files
+}
+
+/// The Saga windows copied until there are `count`, each with its own id.
+fn synthetic(files: &[(String, String)], count: usize) -> Vec<(String, String)> {
+    let (windows, mut rest): (Vec<_>, Vec<_>) = files
+        .iter()
+        .cloned()
+        .partition(|(p, _)| p.starts_with("windows/"));
+    let mut n = 0;
+    'outer: for copy in 0.. {
+        for (path, text) in &windows {
+            if n == count {
+                break 'outer;
+            }
+            let id = path
+                .trim_start_matches("windows/")
+                .trim_end_matches(".toml");
+            let new_id = if copy == 0 {
+                id.to_owned()
+            } else {
+                format!("{id}-{copy}")
+            };
+            let text = text.replacen(&format!("id = \"{id}\""), &format!("id = \"{new_id}\""), 1);
+            rest.push((format!("windows/{new_id}.toml"), text));
+            n += 1;
+        }
+    }
+    rest
+}
+
+fn load_files(files: &[(String, String)]) -> (Directory, Duration) {
+    let data: Vec<DataFile<'_>> = files
+        .iter()
+        .map(|(p, t)| DataFile { path: p, text: t })
+        .collect();
+    let start = Instant::now();
+    let directory = load(
+        &data,
+        LoadConfig {
+            today: Date::constant(2026, 11, 28),
+        },
+    )
+    .unwrap();
+    (directory, start.elapsed())
+}
+
+fn percentiles(directory: &Directory, rounds: usize) -> (Duration, Duration) {
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    let mut times = Vec::with_capacity(rounds * QUERIES.len());
+    for _ in 0..rounds {
+        for text in QUERIES {
+            let start = Instant::now();
+            let answer = triage(directory, &Query::text(text, at));
+            times.push(start.elapsed());
+            std::hint::black_box(answer);
+        }
+    }
+    times.sort();
+    let at_percent = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
+    (at_percent(50), at_percent(99))
+}
+
+/// The slowest query's median, to see where time goes.
+fn slowest(directory: &Directory) -> (&'static str, Duration) {
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    QUERIES
+        .iter()
+        .map(|text| {
+            let mut times: Vec<Duration> = (0..11)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(triage(directory, &Query::text(text, at)));
+                    start.elapsed()
+                })
+                .collect();
+            times.sort();
+            if std::env::var_os("BENCH_VERBOSE").is_some() {
+                println!("  {:>10.1?} {text}", times[5]);
+            }
+            (*text, times[5])
+        })
+        .max_by_key(|(_, time)| *time)
+        .unwrap()
+}
+
+fn main() {
+    let files = data_files();
+    // The phone-number metadata is parsed once per process, on the first number checked.
+    let start = Instant::now();
+    madoguchi_core::load::check_phone("03-5978-7509").unwrap();
+    println!("phone metadata, first use: {:?}", start.elapsed());
+    let (saga, load_time) = load_files(&files);
+    // Load again: the first run pays for page faults and allocator warm-up.
+    let (_, load_time_warm) = load_files(&files);
+    let (p50, p99) = percentiles(&saga, 200);
+    println!(
+        "saga: {} windows, load+validate+index {:?} (first {:?})",
+        saga.windows.len(),
+        load_time_warm,
+        load_time
+    );
+    println!(
+        "saga: triage p50 {p50:?} p99 {p99:?} over {} queries",
+        200 * QUERIES.len()
+    );
+
+    let big_files = synthetic(&files, 10_000);
+    let (big, big_load) = load_files(&big_files);
+    let (p50, p99) = percentiles(&big, 100);
+    println!(
+        "synthetic: {} windows, load+validate+index {big_load:?}",
+        big.windows.len()
+    );
+    println!(
+        "synthetic: triage p50 {p50:?} p99 {p99:?} over {} queries",
+        100 * QUERIES.len()
+    );
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+        for text in QUERIES {
+            let mut times: Vec<Duration> = (0..200)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(triage(&big, &Query::text(text, at)));
+                    start.elapsed()
+                })
+                .collect();
+            times.sort();
+            println!(
+                "  p50 {:>10.1?} p90 {:>10.1?} p99 {:>10.1?} {text}",
+                times[100], times[180], times[198]
+            );
+        }
+    }
+    let (text, median) = slowest(&big);
+    println!("synthetic: slowest query {text:?} median {median:?}");
+}

@@ -1,0 +1,103 @@
+//! The guided questions reach an answer for every situation in at most four steps, on every
+//! path, and every answer lists at least one window.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
+
+use std::fs;
+use std::path::Path;
+
+use jiff::civil::Date;
+use madoguchi_core::guide::{Answers, Step, next_step};
+use madoguchi_core::triage::triage;
+use madoguchi_core::{DataFile, Directory, LoadConfig, load};
+
+fn directory() -> Directory {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("windows")] {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((rel, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let data: Vec<DataFile<'_>> = files
+        .iter()
+        .map(|(p, t)| DataFile { path: p, text: t })
+        .collect();
+    load(
+        &data,
+        LoadConfig {
+            today: Date::constant(2026, 11, 28),
+        },
+    )
+    .unwrap()
+}
+
+fn set(answers: &Answers, id: &str, value: &str) -> Answers {
+    let mut next = answers.clone();
+    match id {
+        "situation" => next.situation = Some(value.to_owned()),
+        "outcome" => next.outcome = Some(value.to_owned()),
+        "who" => next.who = Some(value.to_owned()),
+        "where" => next.place = Some(value.to_owned()),
+        other => panic!("unknown question {other}"),
+    }
+    next
+}
+
+#[test]
+fn every_path_answers_within_four_steps() {
+    let directory = directory();
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    let mut paths = vec![(Answers::default(), 0)];
+    let mut answered = 0;
+    while let Some((answers, steps)) = paths.pop() {
+        match next_step(&directory, &answers) {
+            Step::Question { id, options, .. } => {
+                assert!(
+                    !options.is_empty(),
+                    "question {id} has no options for {answers:?}"
+                );
+                assert!(steps < 4, "more than four questions for {answers:?}");
+                for option in options {
+                    paths.push((set(&answers, id, &option.value), steps + 1));
+                }
+            }
+            Step::Answer(query) => {
+                let answer = triage(&directory, &query.to_query(at));
+                assert!(!answer.results.is_empty(), "no window for {query:?}");
+                answered += 1;
+            }
+        }
+    }
+    assert!(answered > directory.situations.len());
+}
+
+#[test]
+fn crisis_answers_at_once_and_a_stale_link_still_leads_somewhere() {
+    let directory = directory();
+    let crisis = Answers {
+        situation: Some("crisis".to_owned()),
+        ..Answers::default()
+    };
+    assert!(matches!(next_step(&directory, &crisis), Step::Answer(_)));
+    let stale = Answers {
+        situation: Some("no-such-thing".to_owned()),
+        outcome: Some("x".to_owned()),
+        ..Answers::default()
+    };
+    assert!(matches!(
+        next_step(&directory, &stale),
+        Step::Question {
+            id: "situation",
+            ..
+        }
+    ));
+}
