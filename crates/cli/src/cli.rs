@@ -18,6 +18,19 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the web service (public pages) on the data.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "MADOGUCHI_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// The site's public address, used in the QR codes of the printed list.
+        #[arg(
+            long,
+            env = "MADOGUCHI_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        public_url: String,
+    },
     /// Validate the data files and list every problem as `file:line: rule: message`.
     Check,
     /// Print the whole directory in a stable, documented shape.

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use madoguchi_core::hours::{Schedule, tokyo};
 use madoguchi_core::{Directory, LoadConfig, Window};
 
@@ -29,6 +29,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     match args.command {
+        Command::Serve { listen, public_url } => {
+            let state =
+                madoguchi_web::AppState::new(directory, madoguchi_web::Clock::System, public_url);
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            eprintln!("madoguchi: serving on http://{listen}");
+            runtime
+                .block_on(madoguchi_web::serve(listen, std::sync::Arc::new(state)))
+                .with_context(|| format!("cannot serve on {listen}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check => {
             println!(
                 "ok: {} windows, {} organizations, {} categories",

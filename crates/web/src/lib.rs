@@ -1,0 +1,124 @@
+//! madoguchi-web: the public web UI (server-rendered, works without JavaScript) and, later, the
+//! JSON API. This is the only crate that speaks HTTP, HTML and JSON; it turns the core's model
+//! and answers into pages and never logs or stores what a person types.
+
+mod assets;
+mod messages;
+mod pages;
+mod views;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use jiff::Timestamp;
+use madoguchi_core::Directory;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use assets::AssetPaths;
+pub use messages::{JA, Messages};
+
+/// Where "now" comes from: the system clock in production, a fixed instant in tests.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(Timestamp),
+}
+
+impl Clock {
+    pub fn now(self) -> Timestamp {
+        match self {
+            Clock::System => Timestamp::now(),
+            Clock::Fixed(at) => at,
+        }
+    }
+}
+
+/// Everything a request needs, shared by all handlers.
+#[derive(Debug)]
+pub struct AppState {
+    pub directory: Directory,
+    pub clock: Clock,
+    pub assets: AssetPaths,
+    /// The site's own address, for the QR codes on the printed list.
+    pub public_url: String,
+    /// A page that needs no template, with 110/119 and a crisis line, served when rendering
+    /// fails: the emergency numbers must show even then.
+    pub fallback_html: String,
+}
+
+impl AppState {
+    pub fn new(directory: Directory, clock: Clock, public_url: String) -> AppState {
+        let fallback_html = views::fallback_html(&directory, &JA);
+        AppState {
+            directory,
+            clock,
+            assets: AssetPaths::new(),
+            public_url,
+            fallback_html,
+        }
+    }
+}
+
+/// The security and privacy headers every response carries.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=(), interest-cohort=()";
+
+/// The whole application as a router, for `serve` and for tests (`oneshot`, no socket).
+pub fn router(state: Arc<AppState>) -> Router {
+    let headers: [(HeaderName, &'static str); 5] = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            PERMISSIONS_POLICY,
+        ),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    let mut app = pages::routes()
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    app
+}
+
+/// Runs the server until Ctrl-C or SIGTERM, then lets in-flight requests finish.
+pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

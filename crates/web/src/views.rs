@@ -1,0 +1,381 @@
+//! View models: the core's windows and answers turned into what a page shows.
+
+use jiff::Timestamp;
+use madoguchi_core::hours::{OpenState, Schedule};
+use madoguchi_core::{Channel, ChannelKind, Directory, Window, WindowKind};
+
+use crate::assets::AssetPaths;
+use crate::messages::Messages;
+
+/// What every page shows around its content.
+pub struct Page<'a> {
+    pub m: &'static Messages,
+    pub assets: &'a AssetPaths,
+    pub crisis_line: Option<CrisisLine>,
+    pub verified_range: String,
+}
+
+pub struct CrisisLine {
+    pub href: String,
+    pub name: String,
+    pub value: String,
+    pub note: String,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(directory: &Directory, assets: &'a AssetPaths, m: &'static Messages) -> Page<'a> {
+        Page {
+            m,
+            assets,
+            crisis_line: crisis_line(directory),
+            verified_range: verified_range(directory),
+        }
+    }
+}
+
+fn verified_range(directory: &Directory) -> String {
+    match (directory.oldest_verified(), directory.newest_verified()) {
+        (Some(oldest), Some(newest)) if oldest == newest => date_ja(oldest),
+        (Some(oldest), Some(newest)) => format!("{}〜{}", date_ja(oldest), date_ja(newest)),
+        _ => "—".to_owned(),
+    }
+}
+
+pub fn date_ja(date: jiff::civil::Date) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// The free 24-hour crisis line for the banner on every page.
+fn crisis_line(directory: &Directory) -> Option<CrisisLine> {
+    let window = directory
+        .windows
+        .iter()
+        .filter(|w| w.situation_fit("crisis") >= 3 && w.always_open())
+        .find(|w| {
+            w.primary_channel()
+                .is_some_and(|c| c.cost.is_free() && c.is_call())
+        })?;
+    let channel = window.primary_channel()?;
+    Some(CrisisLine {
+        href: channel.href(),
+        name: window.display_name().to_owned(),
+        value: channel.value.clone(),
+        note: "（24時間・無料）".to_owned(),
+    })
+}
+
+/// A page with 110/119 and the crisis line, built once at start-up from the data, for when a
+/// template cannot be rendered.
+pub fn fallback_html(directory: &Directory, m: &Messages) -> String {
+    let crisis = crisis_line(directory)
+        .map(|line| {
+            format!(
+                "<p>{} <a href=\"{}\">{} {}</a></p>",
+                m.crisis_lead,
+                line.href,
+                escape(&line.name),
+                escape(&line.value)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body><main><h1>{title}</h1><p>{lead} <a href=\"tel:110\">{police}</a> <a href=\"tel:119\">{ambulance}</a></p>{crisis}<p>{error}</p><p><a href=\"/\">{home}</a></p></main></body></html>",
+        title = m.error_title,
+        lead = m.emergency_lead,
+        police = m.police,
+        ambulance = m.ambulance,
+        error = m.error_lead,
+        home = m.back_home,
+    )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub struct Action {
+    pub href: String,
+    pub label: String,
+    pub external: bool,
+}
+
+/// A window as a card in a list.
+pub struct Card {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub report_only: bool,
+    pub state_class: &'static str,
+    pub state_label: String,
+    pub cost: String,
+    pub action: Option<Action>,
+    /// Another channel that answers now, when the main one does not.
+    pub alternative: Option<Action>,
+    pub route: Option<String>,
+    pub reasons: Vec<String>,
+    pub prepare: Vec<String>,
+}
+
+pub fn state_view(state: &OpenState) -> (&'static str, String) {
+    match state {
+        OpenState::Open { until: None } => ("open", "いま受付中（24時間）".to_owned()),
+        OpenState::Open { until: Some(until) } => (
+            "open",
+            format!("いま受付中（{}まで）", until.strftime("%-H:%M")),
+        ),
+        OpenState::Closed {
+            next_open: Some(next),
+        } => (
+            "closed",
+            format!(
+                "受付時間外（次は{}から）",
+                next.strftime("%-m月%-d日 %-H:%M")
+            ),
+        ),
+        OpenState::Closed { next_open: None } => ("closed", "受付時間外".to_owned()),
+        OpenState::Unknown => ("unknown", "受付時間は要確認".to_owned()),
+    }
+}
+
+/// The main button: call, open the form, add on LINE.
+pub fn action(channel: &Channel) -> Option<Action> {
+    let label = match channel.kind {
+        ChannelKind::Phone | ChannelKind::ShortCode => format!("電話する {}", channel.value),
+        ChannelKind::WebForm => "フォームを開く".to_owned(),
+        ChannelKind::Chat => "チャットを開く".to_owned(),
+        ChannelKind::Web => "ページを開く".to_owned(),
+        ChannelKind::Email => format!("メールを送る {}", channel.value),
+        ChannelKind::Line if channel.is_link() => "LINEで相談する".to_owned(),
+        ChannelKind::Line | ChannelKind::InPerson => return None,
+    };
+    Some(Action {
+        href: channel.href(),
+        label,
+        external: channel.is_link(),
+    })
+}
+
+pub fn card(directory: &Directory, window: &Window, reasons: Vec<String>, at: Timestamp) -> Card {
+    // The card shows the first channel with its own hours, so that "open" always describes
+    // the button next to it; another channel that answers now is offered beside it.
+    let primary = window
+        .channels
+        .iter()
+        .find(|c| action(c).is_some())
+        .or(window.primary_channel());
+    let primary_state = primary.map(|c| c.state_at(at, &directory.holidays));
+    let (state_class, state_label) = match &primary_state {
+        Some(state) => state_view(&state.state),
+        None => state_view(&OpenState::Unknown),
+    };
+    let alternative = if primary_state.as_ref().is_some_and(|s| s.state.is_open()) {
+        None
+    } else {
+        window
+            .channels
+            .iter()
+            .filter(|c| !primary.is_some_and(|p| std::ptr::eq(*c, p)))
+            .filter(|c| c.state_at(at, &directory.holidays).state.is_open())
+            .find_map(|c| {
+                action(c).map(|a| Action {
+                    label: format!(
+                        "いま使える: {}（{}）",
+                        a.label,
+                        c.label.as_deref().unwrap_or(c.kind.label_ja())
+                    ),
+                    ..a
+                })
+            })
+    };
+    Card {
+        id: window.id.clone(),
+        name: window.name.clone(),
+        summary: window.summary.clone(),
+        report_only: window.kind == WindowKind::ReportOnly,
+        state_class,
+        state_label,
+        cost: primary
+            .map(|c| c.cost.label_ja().to_owned())
+            .unwrap_or_default(),
+        action: primary.and_then(action),
+        alternative,
+        route: primary_state.and_then(|s| s.route),
+        // The card shows hours, cost and the report-only badge on their own lines.
+        reasons: reasons
+            .into_iter()
+            .filter(|r| {
+                !r.starts_with("いま受付中")
+                    && !r.starts_with("受付時間")
+                    && !r.starts_with("通報窓口")
+                    && r != "無料"
+                    && !r.starts_with("ナビダイヤル")
+            })
+            .collect(),
+        prepare: window.prepare.clone(),
+    }
+}
+
+/// A window's own page.
+pub struct WindowView {
+    pub name: String,
+    pub kind_label: &'static str,
+    pub state_class: &'static str,
+    pub state_label: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub channels: Vec<ChannelView>,
+    pub audience: String,
+    pub area: String,
+    pub can: Vec<&'static str>,
+    pub cannot: Vec<String>,
+    pub steps: Vec<String>,
+    pub prepare: Vec<String>,
+    pub categories: Vec<(String, String)>,
+    pub source: String,
+    pub citation: Option<String>,
+    pub verified: String,
+    pub confidence: &'static str,
+    pub provenance_note: Option<String>,
+    pub url: Option<String>,
+}
+
+pub struct ChannelView {
+    pub kind: &'static str,
+    pub label: Option<String>,
+    pub value: String,
+    pub href: Option<String>,
+    pub external: bool,
+    pub cost: &'static str,
+    pub state_class: &'static str,
+    pub state_label: String,
+    pub hours: Vec<String>,
+    pub routes: Vec<String>,
+    pub note: Option<String>,
+    pub caveats: Vec<String>,
+}
+
+pub fn hours_lines(schedule: &Schedule) -> Vec<String> {
+    match schedule {
+        Schedule::Unknown { note } => vec![format!("要確認: {note}")],
+        Schedule::Known(weekly) => {
+            let mut lines = weekly.describe_ja();
+            if let Some(note) = &weekly.note {
+                lines.push(note.clone());
+            }
+            lines
+        }
+    }
+}
+
+pub fn window_view(directory: &Directory, window: &Window, at: Timestamp) -> WindowView {
+    let (state_class, state_label) = state_view(&window.state_at(at, &directory.holidays));
+    let mut audience: Vec<&str> = window
+        .audience
+        .groups
+        .iter()
+        .map(|g| g.label_ja())
+        .collect();
+    let age = match (window.audience.min_age, window.audience.max_age) {
+        (Some(min), Some(max)) => format!("{min}〜{max}歳"),
+        (None, Some(max)) => format!("{max}歳まで"),
+        (Some(min), None) => format!("{min}歳から"),
+        (None, None) => String::new(),
+    };
+    if !age.is_empty() {
+        audience.push(&age);
+    }
+    let mut audience = audience.join("・");
+    if let Some(note) = &window.audience.note {
+        audience.push_str(&format!("（{note}）"));
+    }
+    let mut area = window.area.scope.label_ja().to_owned();
+    let names: Vec<&str> = window
+        .area
+        .municipalities
+        .iter()
+        .filter_map(|code| directory.municipalities.iter().find(|m| &m.code == code))
+        .map(|m| m.name.as_str())
+        .collect();
+    if !names.is_empty() {
+        area = names.join("・");
+    }
+    if let Some(note) = &window.area.note {
+        area.push_str(&format!("（{note}）"));
+    }
+    WindowView {
+        name: window.name.clone(),
+        kind_label: window.kind.label_ja(),
+        state_class,
+        state_label,
+        summary: window.summary.clone(),
+        description: window.description.clone(),
+        channels: window
+            .channels
+            .iter()
+            .map(|channel| {
+                let state = channel.state_at(at, &directory.holidays);
+                let (state_class, state_label) = state_view(&state.state);
+                let action = action(channel);
+                ChannelView {
+                    kind: channel.kind.label_ja(),
+                    label: channel.label.clone(),
+                    value: channel.value.clone(),
+                    external: action.as_ref().is_some_and(|a| a.external),
+                    href: action.map(|a| a.href),
+                    cost: channel.cost.label_ja(),
+                    state_class,
+                    state_label,
+                    hours: hours_lines(&channel.hours),
+                    routes: channel
+                        .routes
+                        .iter()
+                        .map(|route| {
+                            let hours = hours_lines(&route.hours).join("、");
+                            match &route.note {
+                                Some(note) => format!("{}（{hours}）{note}", route.label),
+                                None => format!("{}（{hours}）", route.label),
+                            }
+                        })
+                        .collect(),
+                    note: channel.note.clone(),
+                    caveats: channel.caveats.clone(),
+                }
+            })
+            .collect(),
+        audience,
+        area,
+        can: window.capabilities.iter().map(|c| c.label_ja()).collect(),
+        cannot: window.cannot.clone(),
+        steps: window.steps.clone(),
+        prepare: window.prepare.clone(),
+        categories: window
+            .categories
+            .iter()
+            .filter_map(|id| directory.category(id))
+            .map(|c| (c.id.clone(), c.short_name.clone()))
+            .collect(),
+        source: window.provenance.source.clone(),
+        citation: window.provenance.citation.clone(),
+        verified: date_ja(window.provenance.verified),
+        confidence: window.provenance.confidence.label_ja(),
+        provenance_note: window.provenance.note.clone(),
+        url: window.url.clone(),
+    }
+}
+
+/// A QR code of the window's page, as inline SVG for the printed list.
+pub fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .quiet_zone(true)
+            .min_dimensions(96, 96)
+            .build()
+            .replacen("<svg ", "<svg class=\"qr\" aria-hidden=\"true\" ", 1)
+            .replace("<?xml version=\"1.0\" standalone=\"yes\"?>", ""),
+        Err(_) => String::new(),
+    }
+}

@@ -1,0 +1,229 @@
+//! The public pages through the router, without a socket (`oneshot`): a snapshot of each page
+//! type, the headers on every response, the weight budget, and the emergency numbers on
+//! error pages.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::civil::Date;
+use madoguchi_core::{DataFile, LoadConfig, load};
+use madoguchi_web::{AppState, Clock, router};
+use tower::ServiceExt;
+
+fn state() -> Arc<AppState> {
+    let files: Vec<DataFile<'_>> = madoguchi_data::files()
+        .iter()
+        .map(|(path, text)| DataFile { path, text })
+        .collect();
+    let directory = load(
+        &files,
+        LoadConfig {
+            today: Date::constant(2026, 11, 28),
+        },
+    )
+    .unwrap();
+    // A Wednesday afternoon: snapshots do not change with the clock.
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    Arc::new(AppState::new(
+        directory,
+        Clock::Fixed(at),
+        "https://madoguchi.example".to_owned(),
+    ))
+}
+
+struct Fetched {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn get(state: &Arc<AppState>, uri: &str) -> Fetched {
+    let response = router(state.clone())
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Fetched {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+/// The checks every HTML page passes: one h1, lang, landmarks, the emergency numbers.
+fn check_html(uri: &str, body: &str) {
+    assert!(body.starts_with("<!doctype html>"), "{uri}");
+    assert!(body.contains("<html lang=\"ja\">"), "{uri}: lang");
+    assert_eq!(body.matches("<h1").count(), 1, "{uri}: exactly one h1");
+    assert!(body.contains("<main id=\"main\">"), "{uri}: main landmark");
+    assert!(
+        body.contains("href=\"tel:110\"") && body.contains("href=\"tel:119\""),
+        "{uri}: 110 and 119"
+    );
+    assert!(body.contains("data-exit"), "{uri}: quick exit");
+    assert!(!body.contains("<script>"), "{uri}: no inline script");
+    for (index, _) in body.match_indices("href=\"https://") {
+        let tag_start = body[..index].rfind('<').unwrap();
+        let tag_end = index + body[index..].find('>').unwrap();
+        let tag = &body[tag_start..tag_end];
+        assert!(
+            tag.contains("noreferrer"),
+            "{uri}: external link without noreferrer: {tag}"
+        );
+    }
+}
+
+const PAGES: &[(&str, &str)] = &[
+    ("home", "/"),
+    (
+        "search_defamation",
+        "/search?q=LINE%E3%81%A7%E6%82%AA%E5%8F%A3%E3%82%92%E6%9B%B8%E3%81%8B%E3%82%8C%E3%81%9F",
+    ),
+    (
+        "search_crisis",
+        "/search?q=%E6%AD%BB%E3%81%AB%E3%81%9F%E3%81%84",
+    ),
+    ("guide_first", "/guide"),
+    ("guide_outcome", "/guide?situation=defamation"),
+    (
+        "guide_answer",
+        "/guide?situation=defamation&outcome=delete-for-me&who=adult&where=saga",
+    ),
+    ("category", "/categories/report"),
+    ("window", "/windows/consumer-hotline-188"),
+    ("about", "/about"),
+    ("not_found", "/no/such/page"),
+];
+
+#[tokio::test]
+async fn every_page_type_snapshot() {
+    let state = state();
+    for (name, uri) in PAGES {
+        let page = get(&state, uri).await;
+        let expected = if *name == "not_found" {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(page.status, expected, "{uri}");
+        check_html(uri, &page.body);
+        insta::assert_snapshot!(*name, page.body);
+    }
+}
+
+#[tokio::test]
+async fn all_windows_page_lists_each_window_with_a_qr_code() {
+    let state = state();
+    let page = get(&state, "/windows").await;
+    assert_eq!(page.status, StatusCode::OK);
+    check_html("/windows", &page.body);
+    for window in &state.directory.windows {
+        assert!(
+            page.body
+                .contains(&format!("href=\"/windows/{}\"", window.id)),
+            "{}",
+            window.id
+        );
+    }
+    assert!(page.body.matches("<svg class=\"qr\"").count() >= state.directory.windows.len());
+}
+
+#[tokio::test]
+async fn security_and_privacy_headers_on_every_response() {
+    let state = state();
+    let css = state.assets.css.clone();
+    for uri in PAGES
+        .iter()
+        .map(|(_, uri)| *uri)
+        .chain(["/windows", css.as_str()])
+    {
+        let page = get(&state, uri).await;
+        let h = |name: &str| {
+            page.headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        assert!(
+            h("content-security-policy").contains("default-src 'none'"),
+            "{uri}"
+        );
+        assert!(
+            h("content-security-policy").contains("frame-ancestors 'none'"),
+            "{uri}"
+        );
+        assert_eq!(h("referrer-policy"), "no-referrer", "{uri}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{uri}");
+        assert!(h("permissions-policy").contains("camera=()"), "{uri}");
+        assert!(
+            page.headers.get(header::SET_COOKIE).is_none(),
+            "{uri}: no cookies"
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_results_are_never_cached_and_assets_are() {
+    let state = state();
+    let page = get(&state, "/search?q=test").await;
+    assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let css = get(&state, &state.assets.css.clone()).await;
+    assert!(
+        css.headers
+            .get(header::CACHE_CONTROL)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(
+        get(&state, "/static/style-0000.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Issue #5: the home page and a results page each stay under 30 KB of HTML + CSS.
+#[tokio::test]
+async fn weight_budget() {
+    let state = state();
+    let css = get(&state, &state.assets.css.clone()).await.body.len();
+    for uri in ["/", PAGES[1].1, PAGES[2].1, PAGES[5].1] {
+        let html = get(&state, uri).await.body.len();
+        assert!(html + css < 30 * 1024, "{uri}: {html} + {css} bytes");
+    }
+}
+
+#[tokio::test]
+async fn markup_in_the_query_is_escaped() {
+    let state = state();
+    let page = get(&state, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert!(!page.body.contains("<script>alert"));
+    assert!(page.body.contains("&#60;script&#62;") || page.body.contains("&lt;script&gt;"));
+}
+
+/// From the home page, each of the page's three groups reaches a window's call or form link
+/// in two taps: the group button, then the card's button.
+#[tokio::test]
+async fn two_taps_from_home_to_a_tel_or_form_link_for_each_page_group() {
+    let state = state();
+    let home = get(&state, "/").await.body;
+    for category in state.directory.categories.iter().filter(|c| c.from_page) {
+        let link = format!("href=\"/categories/{}\"", category.id);
+        assert!(home.contains(&link), "home links {}", category.id);
+        let page = get(&state, &format!("/categories/{}", category.id))
+            .await
+            .body;
+        assert!(
+            page.contains("class=\"button\" href=\"tel:")
+                || page.contains("class=\"button\" href=\"https://"),
+            "{} has an action button",
+            category.id
+        );
+    }
+}
