@@ -351,13 +351,28 @@ async fn category(State(state): State<SharedState>, Path(id): Path<String>) -> R
         page: page(&state),
         name: category.name.clone(),
         description: category.description.clone(),
-        cards: state
-            .directory
-            .windows_in(&category.id)
-            .map(|w| card(&state.directory, w, Vec::new(), at))
-            .collect(),
+        cards: {
+            // Windows that talk with the person first, then information, then report desks.
+            let mut windows: Vec<_> = state.directory.windows_in(&category.id).collect();
+            windows.sort_by_key(|w| kind_rank(w.kind));
+            windows
+                .into_iter()
+                .map(|w| card(&state.directory, w, Vec::new(), at))
+                .collect()
+        },
     };
     render(&state, StatusCode::OK, &template)
+}
+
+fn kind_rank(kind: madoguchi_core::WindowKind) -> u8 {
+    use madoguchi_core::WindowKind;
+    match kind {
+        WindowKind::Emergency => 0,
+        WindowKind::Consultation => 1,
+        WindowKind::Information => 2,
+        WindowKind::PlatformHelp => 3,
+        WindowKind::ReportOnly => 4,
+    }
 }
 
 pub struct ListGroup {
