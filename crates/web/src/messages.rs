@@ -69,6 +69,37 @@ pub struct Messages {
     pub error_lead: &'static str,
     pub back_home: &'static str,
     pub routes_label: &'static str,
+    /// `{date}` formats: year, month, day.
+    pub date: &'static str,
+    pub crisis_line_note: &'static str,
+    pub open_always: &'static str,
+    /// `{}` is the closing time.
+    pub open_until: &'static str,
+    /// `{}` is the next opening.
+    pub closed_until: &'static str,
+    pub next_open_format: &'static str,
+    pub closed: &'static str,
+    pub state_unknown: &'static str,
+    /// `{}` is the number.
+    pub call: &'static str,
+    pub open_form: &'static str,
+    pub open_chat: &'static str,
+    pub open_page: &'static str,
+    /// `{}` is the address.
+    pub send_mail: &'static str,
+    pub line_consult: &'static str,
+    /// `{action}` and `{channel}`.
+    pub available_now: &'static str,
+    /// `{}` is the note.
+    pub hours_to_confirm: &'static str,
+    pub list_separator: &'static str,
+    /// Ages: `{min}`, `{max}`.
+    pub age_range: &'static str,
+    pub age_max: &'static str,
+    pub age_min: &'static str,
+    pub audience_options: &'static [(&'static str, &'static str)],
+    pub channel_options: &'static [(&'static str, &'static str)],
+    pub region_options: &'static [(&'static str, &'static str)],
 }
 
 pub const JA: Messages = Messages {
@@ -137,4 +168,45 @@ pub const JA: Messages = Messages {
     error_lead: "時間をおいてもう一度試してください。緊急の連絡先は上にあります。",
     back_home: "トップページへ",
     routes_label: "つながる先",
+    date: "{year}年{month}月{day}日",
+    crisis_line_note: "（24時間・無料）",
+    open_always: "いま受付中（24時間）",
+    open_until: "いま受付中（{}まで）",
+    closed_until: "受付時間外（次は{}から）",
+    next_open_format: "%-m月%-d日 %-H:%M",
+    closed: "受付時間外",
+    state_unknown: "受付時間は要確認",
+    call: "電話する {}",
+    open_form: "フォームを開く",
+    open_chat: "チャットを開く",
+    open_page: "ページを開く",
+    send_mail: "メールを送る {}",
+    line_consult: "LINEで相談する",
+    available_now: "いま使える: {action}（{channel}）",
+    hours_to_confirm: "要確認: {}",
+    list_separator: "・",
+    age_range: "{min}〜{max}歳",
+    age_max: "{max}歳まで",
+    age_min: "{min}歳から",
+    audience_options: &[
+        ("", "指定しない"),
+        ("children", "子ども"),
+        ("guardians", "保護者"),
+        ("teachers", "先生・学校の人"),
+        ("women", "女性"),
+        ("men", "男性"),
+    ],
+    channel_options: &[
+        ("", "指定しない"),
+        ("phone", "電話"),
+        ("line", "LINE"),
+        ("web", "Webフォーム"),
+        ("email", "メール"),
+        ("chat", "チャット"),
+    ],
+    region_options: &[
+        ("", "指定しない"),
+        ("saga", "佐賀県"),
+        ("elsewhere", "佐賀県の外"),
+    ],
 };

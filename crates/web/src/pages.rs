@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::assets::{CSS, EXIT_JS};
 use crate::messages::JA;
-use crate::views::{Card, Page, WindowView, card, date_ja, qr_svg, window_view};
+use crate::views::{Card, Page, WindowView, card, date_label, qr_svg, window_view};
 
 type SharedState = Arc<AppState>;
 
@@ -138,14 +138,14 @@ fn cards_of(
         .filter_map(|r| {
             directory
                 .window(&r.id)
-                .map(|w| card(directory, w, r.reasons.clone(), at))
+                .map(|w| card(directory, w, r.reasons.clone(), at, &JA))
         })
         .collect();
     let crisis_card = answer
         .crisis_line
         .as_deref()
         .and_then(|id| directory.window(id))
-        .map(|w| card(directory, w, Vec::new(), at));
+        .map(|w| card(directory, w, Vec::new(), at, &JA));
     (cards, crisis_card)
 }
 
@@ -186,27 +186,9 @@ async fn search(State(state): State<SharedState>, Query(params): Query<SearchPar
             region: params.region.unwrap_or_default(),
             free: params.free.is_some(),
             open_now: params.open_now.is_some(),
-            audience_options: options(&[
-                ("", JA.any),
-                ("children", "子ども"),
-                ("guardians", "保護者"),
-                ("teachers", "先生・学校の人"),
-                ("women", "女性"),
-                ("men", "男性"),
-            ]),
-            channel_options: options(&[
-                ("", JA.any),
-                ("phone", "電話"),
-                ("line", "LINE"),
-                ("web", "Webフォーム"),
-                ("email", "メール"),
-                ("chat", "チャット"),
-            ]),
-            region_options: options(&[
-                ("", JA.any),
-                ("saga", "佐賀県"),
-                ("elsewhere", "佐賀県の外"),
-            ]),
+            audience_options: options(JA.audience_options),
+            channel_options: options(JA.channel_options),
+            region_options: options(JA.region_options),
         }),
         restart: None,
     };
@@ -357,7 +339,7 @@ async fn category(State(state): State<SharedState>, Path(id): Path<String>) -> R
             windows.sort_by_key(|w| kind_rank(w.kind));
             windows
                 .into_iter()
-                .map(|w| card(&state.directory, w, Vec::new(), at))
+                .map(|w| card(&state.directory, w, Vec::new(), at, &JA))
                 .collect()
         },
     };
@@ -417,7 +399,7 @@ async fn all_windows(State(state): State<SharedState>) -> Response {
                         .channels
                         .iter()
                         .map(|c| {
-                            let hours = crate::views::hours_lines(&c.hours).join("、");
+                            let hours = crate::views::hours_lines(&c.hours, &JA).join("、");
                             format!(
                                 "{} {}（{}）{}",
                                 c.kind.label_ja(),
@@ -427,7 +409,7 @@ async fn all_windows(State(state): State<SharedState>) -> Response {
                             )
                         })
                         .collect(),
-                    verified: date_ja(w.provenance.verified),
+                    verified: date_label(w.provenance.verified, &JA),
                     qr: qr_svg(&format!(
                         "{}/windows/{}",
                         state.public_url.trim_end_matches('/'),
@@ -464,7 +446,7 @@ async fn window_page(State(state): State<SharedState>, Path(id): Path<String>) -
     };
     let template = WindowTemplate {
         page: page(&state),
-        w: window_view(&state.directory, window, state.clock.now()),
+        w: window_view(&state.directory, window, state.clock.now(), &JA),
     };
     render(&state, StatusCode::OK, &template)
 }
@@ -482,7 +464,7 @@ async fn about(State(state): State<SharedState>) -> Response {
     let meta = &state.directory.meta;
     let template = AboutTemplate {
         page: page(&state),
-        seed_updated: date_ja(meta.seed_updated),
+        seed_updated: date_label(meta.seed_updated, &JA),
         license: meta.license.clone(),
         license_url: meta.license_url.clone(),
     };

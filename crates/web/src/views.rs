@@ -27,26 +27,31 @@ impl<'a> Page<'a> {
         Page {
             m,
             assets,
-            crisis_line: crisis_line(directory),
-            verified_range: verified_range(directory),
+            crisis_line: crisis_line(directory, m),
+            verified_range: verified_range(directory, m),
         }
     }
 }
 
-fn verified_range(directory: &Directory) -> String {
+fn verified_range(directory: &Directory, m: &Messages) -> String {
     match (directory.oldest_verified(), directory.newest_verified()) {
-        (Some(oldest), Some(newest)) if oldest == newest => date_ja(oldest),
-        (Some(oldest), Some(newest)) => format!("{}〜{}", date_ja(oldest), date_ja(newest)),
+        (Some(oldest), Some(newest)) if oldest == newest => date_label(oldest, m),
+        (Some(oldest), Some(newest)) => {
+            format!("{}〜{}", date_label(oldest, m), date_label(newest, m))
+        }
         _ => "—".to_owned(),
     }
 }
 
-pub fn date_ja(date: jiff::civil::Date) -> String {
-    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+pub fn date_label(date: jiff::civil::Date, m: &Messages) -> String {
+    m.date
+        .replace("{year}", &date.year().to_string())
+        .replace("{month}", &date.month().to_string())
+        .replace("{day}", &date.day().to_string())
 }
 
 /// The free 24-hour crisis line for the banner on every page.
-fn crisis_line(directory: &Directory) -> Option<CrisisLine> {
+fn crisis_line(directory: &Directory, m: &Messages) -> Option<CrisisLine> {
     let window = directory
         .windows
         .iter()
@@ -60,14 +65,14 @@ fn crisis_line(directory: &Directory) -> Option<CrisisLine> {
         href: channel.href(),
         name: window.display_name().to_owned(),
         value: channel.value.clone(),
-        note: "（24時間・無料）".to_owned(),
+        note: m.crisis_line_note.to_owned(),
     })
 }
 
 /// A page with 110/119 and the crisis line, built once at start-up from the data, for when a
 /// template cannot be rendered.
 pub fn fallback_html(directory: &Directory, m: &Messages) -> String {
-    let crisis = crisis_line(directory)
+    let crisis = crisis_line(directory, m)
         .map(|line| {
             format!(
                 "<p>{} <a href=\"{}\">{} {}</a></p>",
@@ -119,36 +124,35 @@ pub struct Card {
     pub prepare: Vec<String>,
 }
 
-pub fn state_view(state: &OpenState) -> (&'static str, String) {
+pub fn state_view(state: &OpenState, m: &Messages) -> (&'static str, String) {
     match state {
-        OpenState::Open { until: None } => ("open", "いま受付中（24時間）".to_owned()),
+        OpenState::Open { until: None } => ("open", m.open_always.to_owned()),
         OpenState::Open { until: Some(until) } => (
             "open",
-            format!("いま受付中（{}まで）", until.strftime("%-H:%M")),
+            m.open_until
+                .replace("{}", &until.strftime("%-H:%M").to_string()),
         ),
         OpenState::Closed {
             next_open: Some(next),
         } => (
             "closed",
-            format!(
-                "受付時間外（次は{}から）",
-                next.strftime("%-m月%-d日 %-H:%M")
-            ),
+            m.closed_until
+                .replace("{}", &next.strftime(m.next_open_format).to_string()),
         ),
-        OpenState::Closed { next_open: None } => ("closed", "受付時間外".to_owned()),
-        OpenState::Unknown => ("unknown", "受付時間は要確認".to_owned()),
+        OpenState::Closed { next_open: None } => ("closed", m.closed.to_owned()),
+        OpenState::Unknown => ("unknown", m.state_unknown.to_owned()),
     }
 }
 
 /// The main button: call, open the form, add on LINE.
-pub fn action(channel: &Channel) -> Option<Action> {
+pub fn action(channel: &Channel, m: &Messages) -> Option<Action> {
     let label = match channel.kind {
-        ChannelKind::Phone | ChannelKind::ShortCode => format!("電話する {}", channel.value),
-        ChannelKind::WebForm => "フォームを開く".to_owned(),
-        ChannelKind::Chat => "チャットを開く".to_owned(),
-        ChannelKind::Web => "ページを開く".to_owned(),
-        ChannelKind::Email => format!("メールを送る {}", channel.value),
-        ChannelKind::Line if channel.is_link() => "LINEで相談する".to_owned(),
+        ChannelKind::Phone | ChannelKind::ShortCode => m.call.replace("{}", &channel.value),
+        ChannelKind::WebForm => m.open_form.to_owned(),
+        ChannelKind::Chat => m.open_chat.to_owned(),
+        ChannelKind::Web => m.open_page.to_owned(),
+        ChannelKind::Email => m.send_mail.replace("{}", &channel.value),
+        ChannelKind::Line if channel.is_link() => m.line_consult.to_owned(),
         ChannelKind::Line | ChannelKind::InPerson => return None,
     };
     Some(Action {
@@ -158,18 +162,24 @@ pub fn action(channel: &Channel) -> Option<Action> {
     })
 }
 
-pub fn card(directory: &Directory, window: &Window, reasons: Vec<String>, at: Timestamp) -> Card {
+pub fn card(
+    directory: &Directory,
+    window: &Window,
+    reasons: Vec<String>,
+    at: Timestamp,
+    m: &Messages,
+) -> Card {
     // The card shows the first channel with its own hours, so that "open" always describes
     // the button next to it; another channel that answers now is offered beside it.
     let primary = window
         .channels
         .iter()
-        .find(|c| action(c).is_some())
+        .find(|c| action(c, m).is_some())
         .or(window.primary_channel());
     let primary_state = primary.map(|c| c.state_at(at, &directory.holidays));
     let (state_class, state_label) = match &primary_state {
-        Some(state) => state_view(&state.state),
-        None => state_view(&OpenState::Unknown),
+        Some(state) => state_view(&state.state, m),
+        None => state_view(&OpenState::Unknown, m),
     };
     let alternative = if primary_state.as_ref().is_some_and(|s| s.state.is_open()) {
         None
@@ -180,12 +190,11 @@ pub fn card(directory: &Directory, window: &Window, reasons: Vec<String>, at: Ti
             .filter(|c| !primary.is_some_and(|p| std::ptr::eq(*c, p)))
             .filter(|c| c.state_at(at, &directory.holidays).state.is_open())
             .find_map(|c| {
-                action(c).map(|a| Action {
-                    label: format!(
-                        "いま使える: {}（{}）",
-                        a.label,
-                        c.label.as_deref().unwrap_or(c.kind.label_ja())
-                    ),
+                action(c, m).map(|a| Action {
+                    label: m
+                        .available_now
+                        .replace("{action}", &a.label)
+                        .replace("{channel}", c.label.as_deref().unwrap_or(c.kind.label_ja())),
                     ..a
                 })
             })
@@ -200,10 +209,11 @@ pub fn card(directory: &Directory, window: &Window, reasons: Vec<String>, at: Ti
         cost: primary
             .map(|c| c.cost.label_ja().to_owned())
             .unwrap_or_default(),
-        action: primary.and_then(action),
+        action: primary.and_then(|c| action(c, m)),
         alternative,
         route: primary_state.and_then(|s| s.route),
-        // The card shows hours, cost and the report-only badge on their own lines.
+        // The card shows hours, cost and the report-only badge on their own lines, so the
+        // triage reasons that say the same (in the core's words) are left out here.
         reasons: reasons
             .into_iter()
             .filter(|r| {
@@ -257,9 +267,9 @@ pub struct ChannelView {
     pub caveats: Vec<String>,
 }
 
-pub fn hours_lines(schedule: &Schedule) -> Vec<String> {
+pub fn hours_lines(schedule: &Schedule, m: &Messages) -> Vec<String> {
     match schedule {
-        Schedule::Unknown { note } => vec![format!("要確認: {note}")],
+        Schedule::Unknown { note } => vec![m.hours_to_confirm.replace("{}", note)],
         Schedule::Known(weekly) => {
             let mut lines = weekly.describe_ja();
             if let Some(note) = &weekly.note {
@@ -270,8 +280,13 @@ pub fn hours_lines(schedule: &Schedule) -> Vec<String> {
     }
 }
 
-pub fn window_view(directory: &Directory, window: &Window, at: Timestamp) -> WindowView {
-    let (state_class, state_label) = state_view(&window.state_at(at, &directory.holidays));
+pub fn window_view(
+    directory: &Directory,
+    window: &Window,
+    at: Timestamp,
+    m: &Messages,
+) -> WindowView {
+    let (state_class, state_label) = state_view(&window.state_at(at, &directory.holidays), m);
     let mut audience: Vec<&str> = window
         .audience
         .groups
@@ -279,15 +294,18 @@ pub fn window_view(directory: &Directory, window: &Window, at: Timestamp) -> Win
         .map(|g| g.label_ja())
         .collect();
     let age = match (window.audience.min_age, window.audience.max_age) {
-        (Some(min), Some(max)) => format!("{min}〜{max}歳"),
-        (None, Some(max)) => format!("{max}歳まで"),
-        (Some(min), None) => format!("{min}歳から"),
+        (Some(min), Some(max)) => m
+            .age_range
+            .replace("{min}", &min.to_string())
+            .replace("{max}", &max.to_string()),
+        (None, Some(max)) => m.age_max.replace("{max}", &max.to_string()),
+        (Some(min), None) => m.age_min.replace("{min}", &min.to_string()),
         (None, None) => String::new(),
     };
     if !age.is_empty() {
         audience.push(&age);
     }
-    let mut audience = audience.join("・");
+    let mut audience = audience.join(m.list_separator);
     if let Some(note) = &window.audience.note {
         audience.push_str(&format!("（{note}）"));
     }
@@ -300,7 +318,7 @@ pub fn window_view(directory: &Directory, window: &Window, at: Timestamp) -> Win
         .map(|m| m.name.as_str())
         .collect();
     if !names.is_empty() {
-        area = names.join("・");
+        area = names.join(m.list_separator);
     }
     if let Some(note) = &window.area.note {
         area.push_str(&format!("（{note}）"));
@@ -317,8 +335,8 @@ pub fn window_view(directory: &Directory, window: &Window, at: Timestamp) -> Win
             .iter()
             .map(|channel| {
                 let state = channel.state_at(at, &directory.holidays);
-                let (state_class, state_label) = state_view(&state.state);
-                let action = action(channel);
+                let (state_class, state_label) = state_view(&state.state, m);
+                let action = action(channel, m);
                 ChannelView {
                     kind: channel.kind.label_ja(),
                     label: channel.label.clone(),
@@ -328,12 +346,12 @@ pub fn window_view(directory: &Directory, window: &Window, at: Timestamp) -> Win
                     cost: channel.cost.label_ja(),
                     state_class,
                     state_label,
-                    hours: hours_lines(&channel.hours),
+                    hours: hours_lines(&channel.hours, m),
                     routes: channel
                         .routes
                         .iter()
                         .map(|route| {
-                            let hours = hours_lines(&route.hours).join("、");
+                            let hours = hours_lines(&route.hours, m).join("、");
                             match &route.note {
                                 Some(note) => format!("{}（{hours}）{note}", route.label),
                                 None => format!("{}（{hours}）", route.label),
@@ -359,7 +377,7 @@ pub fn window_view(directory: &Directory, window: &Window, at: Timestamp) -> Win
             .collect(),
         source: window.provenance.source.clone(),
         citation: window.provenance.citation.clone(),
-        verified: date_ja(window.provenance.verified),
+        verified: date_label(window.provenance.verified, m),
         confidence: window.provenance.confidence.label_ja(),
         provenance_note: window.provenance.note.clone(),
         url: window.url.clone(),
