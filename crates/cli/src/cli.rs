@@ -99,5 +99,12 @@ pub struct TriageArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
+    /// The whole directory in the model's shape (docs/data-format.md).
     Json,
+    /// Open Referral HSDS 3.0 JSON with x_madoguchi_* extensions.
+    Hsds,
+    /// One row per channel, UTF-8 with BOM.
+    Csv,
+    /// One self-contained HTML page, grouped by category.
+    Html,
 }

@@ -50,11 +50,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format } => {
-            match format {
-                ExportFormat::Json => {
-                    crate::emit(&(serde_json::to_string_pretty(&directory)? + "\n"))
-                }
-            }
+            use madoguchi_web::export::{Format, export};
+            let format = match format {
+                ExportFormat::Json => Format::Json,
+                ExportFormat::Hsds => Format::Hsds,
+                ExportFormat::Csv => Format::Csv,
+                ExportFormat::Html => Format::Html,
+            };
+            crate::emit(&export(&directory, format));
             Ok(ExitCode::SUCCESS)
         }
         Command::Triage(triage_args) => crate::triage::run(&directory, &triage_args),

@@ -7,106 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
-use madoguchi_core::hours::tokyo;
-use madoguchi_core::triage::{Answer, Query, Region, triage};
+use madoguchi_core::triage::{Query, Region, triage};
 use madoguchi_core::{AudienceGroup, Directory};
-use serde::Serialize;
+use madoguchi_web::json::answer_json;
 
 use crate::cli::TriageArgs;
-
-/// The JSON of `triage --json` (and, later, of `/api/v1/triage`).
-#[derive(Debug, Serialize)]
-pub struct AnswerJson {
-    pub query: String,
-    pub crisis: bool,
-    pub emergency: Vec<ResultJson>,
-    pub results: Vec<ResultJson>,
-    pub crisis_line: Option<ResultJson>,
-    pub warnings: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ResultJson {
-    pub id: String,
-    pub name: String,
-    pub kind: &'static str,
-    pub score: f64,
-    pub state: &'static str,
-    pub until: Option<String>,
-    pub next_open: Option<String>,
-    pub reasons: Vec<String>,
-    pub channels: Vec<ChannelJson>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ChannelJson {
-    pub kind: &'static str,
-    pub value: String,
-    pub href: String,
-    pub cost: &'static str,
-}
-
-fn time(t: Option<&jiff::ZonedDateTime>) -> Option<String> {
-    t.map(|t| {
-        t.timestamp()
-            .to_zoned_datetime(tokyo())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
-    })
-}
-
-fn result_json(
-    directory: &Directory,
-    id: &str,
-    score: f64,
-    reasons: Vec<String>,
-    at: Timestamp,
-) -> Option<ResultJson> {
-    let window = directory.window(id)?;
-    let state = window.state_at(at, &directory.holidays);
-    Some(ResultJson {
-        id: window.id.clone(),
-        name: window.name.clone(),
-        kind: window.kind.as_str(),
-        score,
-        state: state.as_str(),
-        until: time(state.until()),
-        next_open: time(state.next_open()),
-        reasons,
-        channels: window
-            .channels
-            .iter()
-            .map(|c| ChannelJson {
-                kind: c.kind.as_str(),
-                value: c.value.clone(),
-                href: c.href(),
-                cost: c.cost.as_str(),
-            })
-            .collect(),
-    })
-}
-
-pub fn answer_json(directory: &Directory, answer: &Answer, at: Timestamp) -> AnswerJson {
-    AnswerJson {
-        query: answer.query.clone(),
-        crisis: answer.crisis,
-        emergency: answer
-            .emergency
-            .iter()
-            .filter_map(|id| result_json(directory, id, 0.0, Vec::new(), at))
-            .collect(),
-        results: answer
-            .results
-            .iter()
-            .filter_map(|r| result_json(directory, &r.id, r.score, r.reasons.clone(), at))
-            .collect(),
-        crisis_line: answer
-            .crisis_line
-            .as_deref()
-            .and_then(|id| result_json(directory, id, 0.0, Vec::new(), at)),
-        warnings: answer.warnings.clone(),
-    }
-}
 
 pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
     let at = args.at.unwrap_or_else(Timestamp::now);

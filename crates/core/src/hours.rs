@@ -549,6 +549,25 @@ impl crate::model::Window {
         )
     }
 
+    /// Like `state_at`, over the channels of one family only (`phone`, `line`, `web`, …) when
+    /// a person asked for that way of contact.
+    pub fn state_by(
+        &self,
+        family: Option<&str>,
+        at: Timestamp,
+        calendar: &HolidayCalendar,
+    ) -> OpenState {
+        match family {
+            Some(family) => OpenState::any(
+                self.channels
+                    .iter()
+                    .filter(|channel| channel.kind.family() == family)
+                    .map(|channel| channel.state_at(at, calendar).state),
+            ),
+            None => self.state_at(at, calendar),
+        }
+    }
+
     /// Whether some channel answers around the clock (24 hours, every day).
     pub fn always_open(&self) -> bool {
         self.channels.iter().any(|channel| match &channel.hours {

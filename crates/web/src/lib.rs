@@ -2,7 +2,10 @@
 //! JSON API. This is the only crate that speaks HTTP, HTML and JSON; it turns the core's model
 //! and answers into pages and never logs or stores what a person types.
 
+pub mod api;
 mod assets;
+pub mod export;
+pub mod json;
 mod messages;
 mod pages;
 mod views;
@@ -78,7 +81,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         ),
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
-    let mut app = pages::routes()
+    let api = api::routes().layer(SetResponseHeaderLayer::overriding(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    ));
+    let mut app = api
+        .merge(pages::routes())
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(

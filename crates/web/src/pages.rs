@@ -30,6 +30,8 @@ pub fn routes() -> Router<SharedState> {
         .route("/windows/{id}", get(window_page))
         .route("/about", get(about))
         .route("/static/{file}", get(asset))
+        .route("/api", get(api_page))
+        .route("/exports/{file}", get(download))
         .fallback(not_found)
 }
 
@@ -505,4 +507,59 @@ async fn not_found(State(state): State<SharedState>) -> Response {
         lead: JA.not_found_lead,
     };
     render(&state, StatusCode::NOT_FOUND, &template)
+}
+
+pub struct CodeRow {
+    pub code: &'static str,
+    pub status: u16,
+    pub description: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "api.html")]
+struct ApiTemplate<'a> {
+    page: Page<'a>,
+    codes: Vec<CodeRow>,
+}
+
+async fn api_page(State(state): State<SharedState>) -> Response {
+    let template = ApiTemplate {
+        page: page(&state),
+        codes: crate::api::ErrorCode::ALL
+            .iter()
+            .map(|code| CodeRow {
+                code: code.as_str(),
+                status: code.status().as_u16(),
+                description: code.description(),
+            })
+            .collect(),
+    };
+    render(&state, StatusCode::OK, &template)
+}
+
+async fn download(State(state): State<SharedState>, Path(file): Path<String>) -> Response {
+    use crate::export::{Format, export};
+    let Some(format) = Format::ALL.into_iter().find(|f| f.file_name() == file) else {
+        return not_found(State(state)).await;
+    };
+    let disposition = format!("attachment; filename=\"{}\"", format.file_name());
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        export(&state.directory, format),
+    )
+        .into_response()
 }

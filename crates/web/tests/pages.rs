@@ -233,10 +233,19 @@ async fn pages_are_compressed_when_the_browser_asks() {
     let state = state();
     for encoding in ["br", "gzip"] {
         let response = router(state.clone())
-            .oneshot(Request::builder().uri("/").header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).unwrap())
+            .oneshot(
+                Request::builder()
+                    .uri("/")
+                    .header(header::ACCEPT_ENCODING, encoding)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await
             .unwrap();
-        assert_eq!(response.headers().get(header::CONTENT_ENCODING).unwrap(), encoding);
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            encoding
+        );
     }
 }
 
@@ -245,5 +254,8 @@ fn the_fallback_page_for_render_failures_shows_the_emergency_numbers() {
     let state = state();
     let html = &state.fallback_html;
     assert!(html.contains("href=\"tel:110\"") && html.contains("href=\"tel:119\""));
-    assert!(html.contains("0120-279-338"), "the free 24-hour crisis line from the data");
+    assert!(
+        html.contains("0120-279-338"),
+        "the free 24-hour crisis line from the data"
+    );
 }

@@ -559,16 +559,7 @@ fn with_hours(
             break;
         }
         let window = &directory.windows[index];
-        let state = match query.channel {
-            Some(family) => OpenState::any(
-                window
-                    .channels
-                    .iter()
-                    .filter(|c| c.kind.family() == family)
-                    .map(|c| c.state_at(query.at, &directory.holidays).state),
-            ),
-            None => window.state_at(query.at, &directory.holidays),
-        };
+        let state = window.state_by(query.channel, query.at, &directory.holidays);
         if query.open_now && !state.is_open() {
             continue;
         }

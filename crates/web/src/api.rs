@@ -1,0 +1,675 @@
+//! The read-only JSON API under `/api/v1`. Conventions (documented in `docs/api.md`): JSON,
+//! snake_case, every error as `{"error": {"code", "message", "link"}}` with a code from
+//! `ErrorCode`, unknown or repeated query parameters refused, `ETag` and `Cache-Control` on
+//! every response, `Access-Control-Allow-Origin: *`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use jiff::Timestamp;
+use madoguchi_core::guide::{self, Answers, Step};
+use madoguchi_core::triage::{self, MAX_QUERY_CHARS, Region};
+use madoguchi_core::{AudienceGroup, Cost};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::AppState;
+use crate::assets::content_hash;
+use crate::json::{
+    AnswerJson, CategoriesJson, CategoryJson, ChoiceJson, GuidedJson, QuestionsJson,
+    SituationsJson, StepJson, WindowJson, WindowListJson, answer_json, category_json, instant,
+    situation_json, window_json,
+};
+
+type SharedState = Arc<AppState>;
+
+pub fn routes() -> Router<SharedState> {
+    Router::new()
+        .route("/api/v1/windows", get(list_windows))
+        .route("/api/v1/windows/{id}", get(find_window))
+        .route("/api/v1/categories", get(list_categories))
+        .route("/api/v1/situations", get(list_situations))
+        .route("/api/v1/triage", get(triage_query))
+        .route("/api/v1/questions", get(list_questions))
+        .route("/api/v1/questions/{step}", get(find_question))
+        .route("/api/v1/openapi.json", get(openapi_document))
+        .route("/api/v1/{*rest}", get(unknown_route))
+}
+
+/// Every error code the API can return: stable, documented, one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No window has this id.
+    WindowNotFound,
+    /// No guided-question step has this name.
+    StepNotFound,
+    /// The path is not part of the API.
+    RouteNotFound,
+    /// A parameter has a value the API does not accept.
+    InvalidParameter,
+    /// A parameter the endpoint does not know (refused rather than ignored).
+    UnknownParameter,
+    /// The same parameter more than once.
+    RepeatedParameter,
+    /// A required parameter is missing.
+    MissingParameter,
+    /// `q` is longer than 500 characters.
+    QueryTooLong,
+    /// A guided answer that does not fit the questions.
+    InvalidAnswer,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::WindowNotFound,
+        ErrorCode::StepNotFound,
+        ErrorCode::RouteNotFound,
+        ErrorCode::InvalidParameter,
+        ErrorCode::UnknownParameter,
+        ErrorCode::RepeatedParameter,
+        ErrorCode::MissingParameter,
+        ErrorCode::QueryTooLong,
+        ErrorCode::InvalidAnswer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::WindowNotFound => "window_not_found",
+            ErrorCode::StepNotFound => "step_not_found",
+            ErrorCode::RouteNotFound => "route_not_found",
+            ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::UnknownParameter => "unknown_parameter",
+            ErrorCode::RepeatedParameter => "repeated_parameter",
+            ErrorCode::MissingParameter => "missing_parameter",
+            ErrorCode::QueryTooLong => "query_too_long",
+            ErrorCode::InvalidAnswer => "invalid_answer",
+        }
+    }
+
+    /// What the code means, for the `/api` page.
+    pub fn description(self) -> &'static str {
+        match self {
+            ErrorCode::WindowNotFound => "No window has this id.",
+            ErrorCode::StepNotFound => {
+                "No guided-question step has this name (situation, outcome, who, where)."
+            }
+            ErrorCode::RouteNotFound => "The path is not part of the API.",
+            ErrorCode::InvalidParameter => "A parameter has a value the endpoint does not accept.",
+            ErrorCode::UnknownParameter => {
+                "A parameter the endpoint does not know; it is refused rather than ignored."
+            }
+            ErrorCode::RepeatedParameter => "The same parameter is given more than once.",
+            ErrorCode::MissingParameter => "A required parameter is missing or empty.",
+            ErrorCode::QueryTooLong => "`q` is longer than 500 characters.",
+            ErrorCode::InvalidAnswer => "A guided answer that does not fit the questions.",
+        }
+    }
+
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::WindowNotFound | ErrorCode::StepNotFound | ErrorCode::RouteNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            _ => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorJson {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Where the code is documented.
+    pub link: String,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    code: ErrorCode,
+    message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorJson {
+            error: ErrorBody {
+                code: self.code,
+                message: self.message,
+                link: format!("/api#{}", self.code.as_str()),
+            },
+        };
+        let mut response = (self.code.status(), axum::Json(body)).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+/// Serializes a body with an `ETag`; answers `304` when the client already has it.
+fn json_response(headers: &HeaderMap, body: &impl Serialize, cache: &'static str) -> Response {
+    let text = match serde_json::to_string(body) {
+        Ok(text) => text,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let etag = format!("\"{}\"", content_hash(&text));
+    let cache = HeaderValue::from_static(cache);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    if matches {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response();
+    }
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::ETAG, etag_value),
+            (header::CACHE_CONTROL, cache),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+const PUBLIC: &str = "public, max-age=300";
+/// What a person typed is never cached anywhere.
+const PRIVATE: &str = "no-store";
+
+/// The query parameters, checked against what the endpoint accepts.
+struct Params(HashMap<String, String>);
+
+impl Params {
+    fn check(pairs: Vec<(String, String)>, allowed: &[&str]) -> Result<Params, ApiError> {
+        let mut map = HashMap::new();
+        for (name, value) in pairs {
+            if !allowed.contains(&name.as_str()) {
+                let message = if allowed.is_empty() {
+                    format!(
+                        "unknown parameter `{}`: this endpoint takes none",
+                        shorten(&name)
+                    )
+                } else {
+                    format!(
+                        "unknown parameter `{}`; allowed: {}",
+                        shorten(&name),
+                        allowed.join(", ")
+                    )
+                };
+                return Err(ApiError::new(ErrorCode::UnknownParameter, message));
+            }
+            if map.insert(name.clone(), value).is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::RepeatedParameter,
+                    format!("parameter `{name}` is given more than once"),
+                ));
+            }
+        }
+        Ok(Params(map))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    fn bool(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None | Some("false" | "0") => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some(other) => Err(invalid(name, other, "true or false")),
+        }
+    }
+
+    fn at(&self, state: &AppState) -> Result<Timestamp, ApiError> {
+        match self.get("at") {
+            None => Ok(state.clock.now()),
+            Some(text) => text.parse::<Timestamp>().map_err(|_| {
+                invalid(
+                    "at",
+                    text,
+                    "an RFC 3339 time such as 2026-11-28T11:00:00+09:00",
+                )
+            }),
+        }
+    }
+
+    fn audience(&self) -> Result<Option<AudienceGroup>, ApiError> {
+        self.get("audience")
+            .map(|text| {
+                AudienceGroup::parse(text).ok_or_else(|| {
+                    invalid(
+                        "audience",
+                        text,
+                        "anyone, children, guardians, teachers, women, men, lgbtq or site_admins",
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    fn region(&self) -> Result<Option<Region>, ApiError> {
+        self.get("region")
+            .map(|text| {
+                Region::parse(text).ok_or_else(|| invalid("region", text, "saga or elsewhere"))
+            })
+            .transpose()
+    }
+
+    fn channel(&self) -> Result<Option<&str>, ApiError> {
+        self.get("channel")
+            .map(|text| {
+                if ["phone", "line", "web", "email", "chat"].contains(&text) {
+                    Ok(text)
+                } else {
+                    Err(invalid("channel", text, "phone, line, web, email or chat"))
+                }
+            })
+            .transpose()
+    }
+}
+
+fn shorten(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidParameter,
+        format!("`{name}` is `{}`; expected {expected}", shorten(value)),
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/windows", tag = "directory",
+    params(
+        ("category" = Option<String>, Query, description = "Only windows of this category id"),
+        ("audience" = Option<String>, Query, description = "Only windows for this group: anyone, children, guardians, teachers, women, men, lgbtq, site_admins"),
+        ("channel" = Option<String>, Query, description = "Only windows reachable by phone, line, web, email or chat"),
+        ("region" = Option<String>, Query, description = "saga or elsewhere: elsewhere leaves out windows only for Saga residents"),
+        ("free" = Option<bool>, Query, description = "Only windows with a free channel"),
+        ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
+        ("at" = Option<String>, Query, description = "The instant for opening hours (RFC 3339); now when absent"),
+    ),
+    responses((status = 200, body = WindowListJson), (status = 400, body = ErrorJson)))]
+async fn list_windows(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let params = Params::check(
+        pairs,
+        &[
+            "category", "audience", "channel", "region", "free", "open_now", "at",
+        ],
+    )?;
+    let at = params.at(&state)?;
+    let audience = params.audience()?;
+    let region = params.region()?;
+    let channel = params.channel()?;
+    let free = params.bool("free")?;
+    let open_now = params.bool("open_now")?;
+    let directory = &state.directory;
+    if let Some(category) = params.get("category")
+        && directory.category(category).is_none()
+    {
+        return Err(invalid(
+            "category",
+            category,
+            "a category id from /api/v1/categories",
+        ));
+    }
+    let windows: Vec<WindowJson> = directory
+        .windows
+        .iter()
+        .filter(|w| {
+            params
+                .get("category")
+                .is_none_or(|c| w.categories.iter().any(|x| x == c))
+        })
+        .filter(|w| audience.is_none_or(|a| w.serves_audience(a)))
+        .filter(|w| {
+            channel.is_none_or(|family| w.channels.iter().any(|c| c.kind.family() == family))
+        })
+        .filter(|w| {
+            region != Some(Region::Elsewhere) || w.area.scope == madoguchi_core::AreaScope::National
+        })
+        .filter(|w| !free || w.channels.iter().any(|c| c.cost == Cost::Free))
+        .filter(|w| !open_now || w.state_by(channel, at, &directory.holidays).is_open())
+        .map(|w| window_json(directory, w, at))
+        .collect();
+    let cache = if params.get("at").is_some() || open_now {
+        PUBLIC
+    } else {
+        "public, max-age=60"
+    };
+    Ok(json_response(
+        &headers,
+        &WindowListJson {
+            at: instant(at),
+            count: windows.len(),
+            windows,
+        },
+        cache,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/windows/{id}", tag = "directory",
+    params(("id" = String, Path, description = "The window id, e.g. moj-minna-110"),
+        ("at" = Option<String>, Query, description = "The instant for opening hours (RFC 3339); now when absent")),
+    responses((status = 200, body = WindowJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
+async fn find_window(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let params = Params::check(pairs, &["at"])?;
+    let at = params.at(&state)?;
+    let window = state.directory.window(&id).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::WindowNotFound,
+            format!("no window has the id `{}`", shorten(&id)),
+        )
+    })?;
+    Ok(json_response(
+        &headers,
+        &window_json(&state.directory, window, at),
+        "public, max-age=60",
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/categories", tag = "directory",
+    responses((status = 200, body = CategoriesJson), (status = 400, body = ErrorJson)))]
+async fn list_categories(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    Params::check(pairs, &[])?;
+    let categories: Vec<CategoryJson> = state
+        .directory
+        .categories
+        .iter()
+        .map(|c| category_json(&state.directory, c))
+        .collect();
+    Ok(json_response(
+        &headers,
+        &CategoriesJson { categories },
+        PUBLIC,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/situations", tag = "directory",
+    responses((status = 200, body = SituationsJson), (status = 400, body = ErrorJson)))]
+async fn list_situations(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    Params::check(pairs, &[])?;
+    let directory = &state.directory;
+    let body = SituationsJson {
+        situations: directory
+            .situations
+            .iter()
+            .map(|s| situation_json(directory, s))
+            .collect(),
+        outcomes: directory
+            .outcomes
+            .iter()
+            .map(|o| crate::json::OutcomeJson {
+                id: o.id.clone(),
+                name: o.name.clone(),
+                description: o.description.clone(),
+            })
+            .collect(),
+    };
+    Ok(json_response(&headers, &body, PUBLIC))
+}
+
+#[utoipa::path(get, path = "/api/v1/triage", tag = "triage",
+    params(
+        ("q" = String, Query, description = "What happened, in the person's own words (at most 500 characters). Never logged or stored."),
+        ("at" = Option<String>, Query, description = "The instant for opening hours (RFC 3339); now when absent"),
+        ("audience" = Option<String>, Query, description = "Who is asking: anyone, children, guardians, teachers, women, men, lgbtq, site_admins"),
+        ("region" = Option<String>, Query, description = "saga or elsewhere"),
+        ("channel" = Option<String>, Query, description = "phone, line, web, email or chat"),
+        ("free" = Option<bool>, Query, description = "Only free windows"),
+        ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
+    ),
+    responses((status = 200, body = AnswerJson), (status = 400, body = ErrorJson)))]
+async fn triage_query(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let params = Params::check(
+        pairs,
+        &[
+            "q", "at", "audience", "region", "channel", "free", "open_now",
+        ],
+    )?;
+    let text = params
+        .get("q")
+        .filter(|q| !q.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::MissingParameter,
+                "`q` is required: what happened, in your own words",
+            )
+        })?;
+    let length = text.chars().count();
+    if length > MAX_QUERY_CHARS {
+        return Err(ApiError::new(
+            ErrorCode::QueryTooLong,
+            format!("`q` has {length} characters; at most {MAX_QUERY_CHARS} are accepted"),
+        ));
+    }
+    let at = params.at(&state)?;
+    let query = triage::Query {
+        audience: params.audience()?,
+        region: params.region()?,
+        channel: params.channel()?,
+        free_only: params.bool("free")?,
+        open_now: params.bool("open_now")?,
+        ..triage::Query::text(text, at)
+    };
+    let answer = triage::triage(&state.directory, &query);
+    Ok(json_response(
+        &headers,
+        &answer_json(&state.directory, &answer, at),
+        PRIVATE,
+    ))
+}
+
+const STEPS: [&str; 4] = ["situation", "outcome", "who", "where"];
+
+fn step_json(step: Step) -> StepJson {
+    match step {
+        Step::Question {
+            id,
+            prompt,
+            hint,
+            options,
+        } => StepJson {
+            step: id,
+            prompt: Some(prompt),
+            hint,
+            options: options
+                .into_iter()
+                .map(|o| ChoiceJson {
+                    value: o.value,
+                    label: o.label,
+                })
+                .collect(),
+            answer: None,
+        },
+        Step::Answer(guided) => StepJson {
+            step: "answer",
+            prompt: None,
+            hint: None,
+            options: Vec::new(),
+            answer: Some(GuidedJson {
+                situation: guided.situation,
+                outcome: guided.outcome,
+                audience: guided.audience.map(AudienceGroup::as_str),
+                region: guided.region.map(|r| match r {
+                    Region::Saga => "saga",
+                    Region::Elsewhere => "elsewhere",
+                }),
+            }),
+        },
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/questions", tag = "guide",
+    responses((status = 200, body = QuestionsJson), (status = 400, body = ErrorJson)))]
+async fn list_questions(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    Params::check(pairs, &[])?;
+    let first = step_json(guide::next_step(&state.directory, &Answers::default()));
+    Ok(json_response(
+        &headers,
+        &QuestionsJson {
+            steps: STEPS.to_vec(),
+            first,
+        },
+        PUBLIC,
+    ))
+}
+
+/// Parses `answers=situation:defamation,outcome:consult`.
+fn parse_answers(text: &str) -> Result<Answers, ApiError> {
+    let mut answers = Answers::default();
+    for part in text.split(',').filter(|p| !p.is_empty()) {
+        let Some((key, value)) = part.split_once(':') else {
+            return Err(ApiError::new(
+                ErrorCode::InvalidAnswer,
+                format!("answer `{}` is not step:value", shorten(part)),
+            ));
+        };
+        let slot = match key {
+            "situation" => &mut answers.situation,
+            "outcome" => &mut answers.outcome,
+            "who" => &mut answers.who,
+            "where" => &mut answers.place,
+            other => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidAnswer,
+                    format!("`{}` is not a step ({})", shorten(other), STEPS.join(", ")),
+                ));
+            }
+        };
+        *slot = Some(value.to_owned());
+    }
+    Ok(answers)
+}
+
+#[utoipa::path(get, path = "/api/v1/questions/{step}", tag = "guide",
+    params(("step" = String, Path, description = "situation, outcome, who or where"),
+        ("answers" = Option<String>, Query, description = "The answers so far as step:value pairs, comma separated, e.g. situation:defamation,outcome:consult")),
+    responses((status = 200, body = StepJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
+async fn find_question(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Path(step): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let params = Params::check(pairs, &["answers"])?;
+    if !STEPS.contains(&step.as_str()) {
+        return Err(ApiError::new(
+            ErrorCode::StepNotFound,
+            format!("`{}` is not a step ({})", shorten(&step), STEPS.join(", ")),
+        ));
+    }
+    let mut answers = parse_answers(params.get("answers").unwrap_or_default())?;
+    // Ask for this step: forget its answer and every later one.
+    let position = STEPS.iter().position(|s| *s == step).unwrap_or(0);
+    for later in &STEPS[position..] {
+        match *later {
+            "situation" => answers.situation = None,
+            "outcome" => answers.outcome = None,
+            "who" => answers.who = None,
+            _ => answers.place = None,
+        }
+    }
+    let next = guide::next_step(&state.directory, &answers);
+    let reached = match &next {
+        Step::Question { id, .. } => *id,
+        Step::Answer(_) => "answer",
+    };
+    if reached != step
+        && STEPS
+            .iter()
+            .position(|s| *s == reached)
+            .is_some_and(|p| p < position)
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidAnswer,
+            format!("answer `{reached}` before asking `{step}`"),
+        ));
+    }
+    Ok(json_response(&headers, &step_json(next), PUBLIC))
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::new(
+        ErrorCode::RouteNotFound,
+        "this path is not part of the API; see /api/v1/openapi.json",
+    )
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "madoguchi API", description = "Consultation and reporting windows for internet trouble (Saga, Japan): the directory, opening hours, guided questions and triage. Read-only. Data licence: CC BY 4.0."),
+    paths(list_windows, find_window, list_categories, list_situations, triage_query, list_questions, find_question),
+    components(schemas(ErrorJson, ErrorBody, ErrorCode)),
+    tags((name = "directory", description = "Windows, categories and situations"), (name = "triage", description = "From a situation to ranked windows"), (name = "guide", description = "The guided questions"))
+)]
+pub struct ApiDoc;
+
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+async fn openapi_document(
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    Params::check(pairs, &[])?;
+    let document: serde_json::Value = serde_json::from_str(&openapi_json()).unwrap_or_default();
+    Ok(json_response(&headers, &document, "public, max-age=3600"))
+}

@@ -1,0 +1,451 @@
+//! The JSON wire format of the API and of `madoguchi triage --json`: snake_case, times in
+//! RFC 3339 (Asia/Tokyo offset), `null` where a value does not apply. The shapes are
+//! documented in `docs/api.md` and in the OpenAPI document generated from these types.
+
+use jiff::{Timestamp, ZonedDateTime};
+use madoguchi_core::hours::{OpenState, Schedule, tokyo};
+use madoguchi_core::triage::Answer;
+use madoguchi_core::{Category, Channel, Directory, Situation, Window};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub fn rfc3339(time: Option<&ZonedDateTime>) -> Option<String> {
+    time.map(|t| {
+        t.timestamp()
+            .to_zoned_datetime(tokyo())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    })
+}
+
+/// The link a client can open or dial, or `None` (a LINE ID, an address to visit).
+pub fn link_of(channel: &Channel) -> Option<String> {
+    use madoguchi_core::ChannelKind;
+    match channel.kind {
+        ChannelKind::Line | ChannelKind::InPerson if !channel.is_link() => None,
+        _ => Some(channel.href()),
+    }
+}
+
+pub fn instant(at: Timestamp) -> String {
+    at.to_zoned_datetime(tokyo())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// Whether something is open at the instant asked about.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StateJson {
+    /// `open`, `closed` or `unknown`.
+    pub state: &'static str,
+    /// When it closes, if open and not around the clock.
+    pub until: Option<String>,
+    /// When it opens next, if closed.
+    pub next_open: Option<String>,
+}
+
+impl StateJson {
+    pub fn new(state: &OpenState) -> StateJson {
+        StateJson {
+            state: state.as_str(),
+            until: rfc3339(state.until()),
+            next_open: rfc3339(state.next_open()),
+        }
+    }
+}
+
+/// One ranked window of a triage answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultJson {
+    pub id: String,
+    pub name: String,
+    /// `consultation`, `report_only`, `information`, `platform_help` or `emergency`.
+    pub kind: &'static str,
+    pub score: f64,
+    pub state: &'static str,
+    pub until: Option<String>,
+    pub next_open: Option<String>,
+    /// Why the window was chosen, in words a person reads.
+    pub reasons: Vec<String>,
+    pub channels: Vec<ResultChannelJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultChannelJson {
+    pub kind: &'static str,
+    pub value: String,
+    /// `tel:`, `mailto:` or the URL; `null` for a LINE ID or a place to visit.
+    pub href: Option<String>,
+    pub cost: &'static str,
+}
+
+/// The answer of `/api/v1/triage` and `madoguchi triage --json`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerJson {
+    pub query: String,
+    /// A personal crisis: crisis lines come first, with 110/119 above everything.
+    pub crisis: bool,
+    /// 110 and 119, on every answer.
+    pub emergency: Vec<ResultJson>,
+    pub results: Vec<ResultJson>,
+    /// One crisis line to show below the results when the text touches suicide without being
+    /// a personal crisis.
+    pub crisis_line: Option<ResultJson>,
+    pub warnings: Vec<String>,
+}
+
+fn result_json(
+    directory: &Directory,
+    id: &str,
+    score: f64,
+    reasons: Vec<String>,
+    at: Timestamp,
+) -> Option<ResultJson> {
+    let window = directory.window(id)?;
+    let state = window.state_at(at, &directory.holidays);
+    Some(ResultJson {
+        id: window.id.clone(),
+        name: window.name.clone(),
+        kind: window.kind.as_str(),
+        score,
+        state: state.as_str(),
+        until: rfc3339(state.until()),
+        next_open: rfc3339(state.next_open()),
+        reasons,
+        channels: window
+            .channels
+            .iter()
+            .map(|c| ResultChannelJson {
+                kind: c.kind.as_str(),
+                value: c.value.clone(),
+                href: link_of(c),
+                cost: c.cost.as_str(),
+            })
+            .collect(),
+    })
+}
+
+pub fn answer_json(directory: &Directory, answer: &Answer, at: Timestamp) -> AnswerJson {
+    AnswerJson {
+        query: answer.query.clone(),
+        crisis: answer.crisis,
+        emergency: answer
+            .emergency
+            .iter()
+            .filter_map(|id| result_json(directory, id, 0.0, Vec::new(), at))
+            .collect(),
+        results: answer
+            .results
+            .iter()
+            .filter_map(|r| result_json(directory, &r.id, r.score, r.reasons.clone(), at))
+            .collect(),
+        crisis_line: answer
+            .crisis_line
+            .as_deref()
+            .and_then(|id| result_json(directory, id, 0.0, Vec::new(), at)),
+        warnings: answer.warnings.clone(),
+    }
+}
+
+/// Opening hours of a channel or route.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoursJson {
+    /// `known` or `unknown` (要確認).
+    pub status: &'static str,
+    /// The week in a few lines of Japanese.
+    pub summary: Vec<String>,
+    pub note: Option<String>,
+    /// The machine-readable schedule (rules, holidays, closed ranges, special periods), as in
+    /// the data format (`docs/data-format.md`).
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+impl HoursJson {
+    pub fn new(schedule: &Schedule) -> HoursJson {
+        HoursJson {
+            status: if schedule.is_unknown() {
+                "unknown"
+            } else {
+                "known"
+            },
+            summary: match schedule {
+                Schedule::Known(weekly) => weekly.describe_ja(),
+                Schedule::Unknown { .. } => Vec::new(),
+            },
+            note: schedule.note().map(str::to_owned),
+            detail: serde_json::to_value(schedule).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RouteJson {
+    pub label: String,
+    pub note: Option<String>,
+    pub hours: HoursJson,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChannelJson {
+    /// `phone`, `short_code`, `line`, `web_form`, `email`, `chat`, `web` or `in_person`.
+    pub kind: &'static str,
+    /// The number, address or URL exactly as the operator writes it.
+    pub value: String,
+    pub label: Option<String>,
+    /// `tel:`, `mailto:` or the URL; `null` for a LINE ID or a place to visit.
+    pub href: Option<String>,
+    /// `free`, `free_in_area`, `charged` or `navi_dial`.
+    pub cost: &'static str,
+    pub caveats: Vec<String>,
+    pub note: Option<String>,
+    pub hours: HoursJson,
+    pub routes: Vec<RouteJson>,
+    pub state: StateJson,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AudienceJson {
+    pub groups: Vec<&'static str>,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaJson {
+    /// `national`, `saga` or `municipalities`.
+    pub scope: &'static str,
+    /// 全国地方公共団体コード (5 digits).
+    pub municipalities: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProvenanceJson {
+    pub source: String,
+    pub citation: Option<String>,
+    /// YYYY-MM-DD.
+    pub verified: String,
+    /// `high`, `medium` or `low`.
+    pub confidence: &'static str,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WindowJson {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub organization: String,
+    pub organization_name: String,
+    /// `consultation`, `report_only`, `information`, `platform_help` or `emergency`.
+    pub kind: &'static str,
+    pub summary: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub categories: Vec<String>,
+    pub capabilities: Vec<&'static str>,
+    pub cannot: Vec<String>,
+    pub prepare: Vec<String>,
+    pub steps: Vec<String>,
+    pub who_answers: Option<String>,
+    pub audience: AudienceJson,
+    pub area: AreaJson,
+    pub channels: Vec<ChannelJson>,
+    pub provenance: ProvenanceJson,
+    /// The window's state at the instant asked about: open when any channel is.
+    pub state: StateJson,
+}
+
+fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> ChannelJson {
+    ChannelJson {
+        kind: channel.kind.as_str(),
+        value: channel.value.clone(),
+        label: channel.label.clone(),
+        href: link_of(channel),
+        cost: channel.cost.as_str(),
+        caveats: channel.caveats.clone(),
+        note: channel.note.clone(),
+        hours: HoursJson::new(&channel.hours),
+        routes: channel
+            .routes
+            .iter()
+            .map(|r| RouteJson {
+                label: r.label.clone(),
+                note: r.note.clone(),
+                hours: HoursJson::new(&r.hours),
+            })
+            .collect(),
+        state: StateJson::new(&channel.state_at(at, &directory.holidays).state),
+    }
+}
+
+pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> WindowJson {
+    let scope = match window.area.scope {
+        madoguchi_core::AreaScope::National => "national",
+        madoguchi_core::AreaScope::Saga => "saga",
+        madoguchi_core::AreaScope::Municipalities => "municipalities",
+    };
+    WindowJson {
+        id: window.id.clone(),
+        name: window.name.clone(),
+        short_name: window.short_name.clone(),
+        organization: window.organization.clone(),
+        organization_name: directory
+            .organization(&window.organization)
+            .map(|o| o.name.clone())
+            .unwrap_or_default(),
+        kind: window.kind.as_str(),
+        summary: window.summary.clone(),
+        description: window.description.clone(),
+        url: window.url.clone(),
+        categories: window.categories.clone(),
+        capabilities: window.capabilities.iter().map(|c| c.as_str()).collect(),
+        cannot: window.cannot.clone(),
+        prepare: window.prepare.clone(),
+        steps: window.steps.clone(),
+        who_answers: window.who_answers.clone(),
+        audience: AudienceJson {
+            groups: window.audience.groups.iter().map(|g| g.as_str()).collect(),
+            min_age: window.audience.min_age,
+            max_age: window.audience.max_age,
+            note: window.audience.note.clone(),
+        },
+        area: AreaJson {
+            scope,
+            municipalities: window.area.municipalities.clone(),
+            note: window.area.note.clone(),
+        },
+        channels: window
+            .channels
+            .iter()
+            .map(|c| channel_json(directory, c, at))
+            .collect(),
+        provenance: ProvenanceJson {
+            source: window.provenance.source.clone(),
+            citation: window.provenance.citation.clone(),
+            verified: window.provenance.verified.to_string(),
+            confidence: match window.provenance.confidence {
+                madoguchi_core::Confidence::High => "high",
+                madoguchi_core::Confidence::Medium => "medium",
+                madoguchi_core::Confidence::Low => "low",
+            },
+            note: window.provenance.note.clone(),
+        },
+        state: StateJson::new(&window.state_at(at, &directory.holidays)),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WindowListJson {
+    /// The instant the states refer to.
+    pub at: String,
+    pub count: usize,
+    pub windows: Vec<WindowJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryJson {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub description: String,
+    /// One of the three groups of the original page.
+    pub from_page: bool,
+    pub window_ids: Vec<String>,
+}
+
+pub fn category_json(directory: &Directory, category: &Category) -> CategoryJson {
+    CategoryJson {
+        id: category.id.clone(),
+        name: category.name.clone(),
+        short_name: category.short_name.clone(),
+        description: category.description.clone(),
+        from_page: category.from_page,
+        window_ids: directory
+            .windows_in(&category.id)
+            .map(|w| w.id.clone())
+            .collect(),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoriesJson {
+    pub categories: Vec<CategoryJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SituationJson {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Outcome ids the guide offers for this situation.
+    pub outcomes: Vec<String>,
+    /// Windows that serve it, best fit first.
+    pub window_ids: Vec<String>,
+}
+
+pub fn situation_json(directory: &Directory, situation: &Situation) -> SituationJson {
+    let mut windows: Vec<(&Window, u8)> = directory
+        .windows
+        .iter()
+        .map(|w| (w, w.situation_fit(&situation.id)))
+        .filter(|(_, fit)| *fit > 0)
+        .collect();
+    windows.sort_by_key(|(_, fit)| std::cmp::Reverse(*fit));
+    SituationJson {
+        id: situation.id.clone(),
+        name: situation.name.clone(),
+        description: situation.description.clone(),
+        outcomes: situation.outcomes.clone(),
+        window_ids: windows.into_iter().map(|(w, _)| w.id.clone()).collect(),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeJson {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SituationsJson {
+    pub situations: Vec<SituationJson>,
+    pub outcomes: Vec<OutcomeJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChoiceJson {
+    pub value: String,
+    pub label: String,
+}
+
+/// One step of the guided questions: a question, or the answer's query.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepJson {
+    /// `situation`, `outcome`, `who`, `where`, or `answer` when enough is known.
+    pub step: &'static str,
+    pub prompt: Option<String>,
+    pub hint: Option<String>,
+    pub options: Vec<ChoiceJson>,
+    /// With `step = answer`: what to pass to triage.
+    pub answer: Option<GuidedJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GuidedJson {
+    pub situation: String,
+    pub outcome: Option<String>,
+    pub audience: Option<&'static str>,
+    pub region: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionsJson {
+    /// The order of the steps.
+    pub steps: Vec<&'static str>,
+    /// The first question.
+    pub first: StepJson,
+}

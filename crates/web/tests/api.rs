@@ -1,0 +1,302 @@
+//! The JSON API and the exports: snapshots of each endpoint and export, every error code
+//! reachable and documented, ETag/Cache-Control/CORS on every GET.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::civil::Date;
+use madoguchi_core::{DataFile, Directory, LoadConfig, load};
+use madoguchi_web::api::ErrorCode;
+use madoguchi_web::export::{Format, export};
+use madoguchi_web::{AppState, Clock, router};
+use tower::ServiceExt;
+
+fn saga() -> Directory {
+    let files: Vec<DataFile<'_>> = madoguchi_data::files()
+        .iter()
+        .map(|(path, text)| DataFile { path, text })
+        .collect();
+    load(
+        &files,
+        LoadConfig {
+            today: Date::constant(2026, 11, 28),
+        },
+    )
+    .unwrap()
+}
+
+fn state() -> Arc<AppState> {
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    Arc::new(AppState::new(
+        saga(),
+        Clock::Fixed(at),
+        "https://madoguchi.example".to_owned(),
+    ))
+}
+
+async fn get(
+    state: &Arc<AppState>,
+    uri: &str,
+    etag: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut request = Request::builder().uri(uri);
+    if let Some(etag) = etag {
+        request = request.header(header::IF_NONE_MATCH, etag);
+    }
+    let response = router(state.clone())
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8(body.to_vec()).unwrap())
+}
+
+const ENDPOINTS: &[(&str, &str)] = &[
+    (
+        "window",
+        "/api/v1/windows/consumer-hotline-188?at=2026-11-28T11:00:00%2B09:00",
+    ),
+    ("windows_report", "/api/v1/windows?category=report"),
+    (
+        "windows_open_phone",
+        "/api/v1/windows?channel=phone&open_now=true&at=2026-11-28T21:30:00%2B09:00",
+    ),
+    ("categories", "/api/v1/categories"),
+    ("situations", "/api/v1/situations"),
+    (
+        "triage",
+        "/api/v1/triage?q=SNS%E3%81%A7%E6%82%AA%E5%8F%A3%E3%82%92%E6%9B%B8%E3%81%8B%E3%82%8C%E3%81%9F",
+    ),
+    ("questions", "/api/v1/questions"),
+    (
+        "question_outcome",
+        "/api/v1/questions/outcome?answers=situation:defamation",
+    ),
+    (
+        "question_answer",
+        "/api/v1/questions/where?answers=situation:defamation,outcome:consult,who:adult",
+    ),
+];
+
+#[tokio::test]
+async fn endpoint_snapshots_with_etag_cache_control_and_cors() {
+    let state = state();
+    for (name, uri) in ENDPOINTS {
+        let (status, headers, body) = get(&state, uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        assert_eq!(
+            headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json",
+            "{uri}"
+        );
+        assert_eq!(
+            headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+            "*",
+            "{uri}"
+        );
+        assert!(headers.get(header::CACHE_CONTROL).is_some(), "{uri}");
+        let etag = headers
+            .get(header::ETAG)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let (again, _, empty) = get(&state, uri, Some(&etag)).await;
+        assert_eq!(again, StatusCode::NOT_MODIFIED, "{uri}: If-None-Match");
+        assert!(empty.is_empty());
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        insta::assert_json_snapshot!(*name, value);
+    }
+}
+
+#[tokio::test]
+async fn triage_is_never_cached() {
+    let state = state();
+    let (_, headers, _) = get(&state, ENDPOINTS[5].1, None).await;
+    assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+}
+
+/// One request per error code; each must return the documented status and code.
+fn error_cases() -> Vec<(ErrorCode, String)> {
+    vec![
+        (
+            ErrorCode::WindowNotFound,
+            "/api/v1/windows/no-such-window".to_owned(),
+        ),
+        (ErrorCode::StepNotFound, "/api/v1/questions/mood".to_owned()),
+        (ErrorCode::RouteNotFound, "/api/v1/nothing/here".to_owned()),
+        (
+            ErrorCode::InvalidParameter,
+            "/api/v1/windows?free=maybe".to_owned(),
+        ),
+        (
+            ErrorCode::UnknownParameter,
+            "/api/v1/triage?q=x&sort=name".to_owned(),
+        ),
+        (
+            ErrorCode::RepeatedParameter,
+            "/api/v1/triage?q=a&q=b".to_owned(),
+        ),
+        (ErrorCode::MissingParameter, "/api/v1/triage".to_owned()),
+        (
+            ErrorCode::QueryTooLong,
+            format!("/api/v1/triage?q={}", "a".repeat(501)),
+        ),
+        (
+            ErrorCode::InvalidAnswer,
+            "/api/v1/questions/outcome?answers=mood:sad".to_owned(),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_error_code_is_reachable_and_documented() {
+    let state = state();
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api.md"))
+        .unwrap();
+    let cases = error_cases();
+    for code in ErrorCode::ALL {
+        let (_, uri) = cases
+            .iter()
+            .find(|(c, _)| *c == code)
+            .unwrap_or_else(|| panic!("no case for {code:?}"));
+        let (status, headers, body) = get(&state, uri, None).await;
+        assert_eq!(status, code.status(), "{uri}");
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(value["error"]["code"], code.as_str(), "{uri}");
+        assert!(!value["error"]["message"].as_str().unwrap().is_empty());
+        assert_eq!(value["error"]["link"], format!("/api#{}", code.as_str()));
+        assert_eq!(
+            headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+            "*"
+        );
+        assert!(
+            docs.contains(&format!("`{}`", code.as_str())),
+            "docs/api.md documents {}",
+            code.as_str()
+        );
+    }
+    let (_, _, page) = get(&state, "/api", None).await;
+    for code in ErrorCode::ALL {
+        assert!(
+            page.contains(&format!("id=\"{}\"", code.as_str())),
+            "/api anchors {}",
+            code.as_str()
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_3_1_and_lists_every_endpoint() {
+    let state = state();
+    let (status, _, body) = get(&state, "/api/v1/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(value["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/api/v1/windows",
+        "/api/v1/windows/{id}",
+        "/api/v1/categories",
+        "/api/v1/situations",
+        "/api/v1/triage",
+        "/api/v1/questions",
+        "/api/v1/questions/{step}",
+    ] {
+        assert!(value["paths"][path]["get"].is_object(), "{path}");
+    }
+    insta::assert_json_snapshot!("openapi", value);
+}
+
+fn small() -> Directory {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/directory-small");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("windows")] {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((rel, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    let data: Vec<DataFile<'_>> = files
+        .iter()
+        .map(|(p, t)| DataFile { path: p, text: t })
+        .collect();
+    load(
+        &data,
+        LoadConfig {
+            today: Date::constant(2026, 11, 28),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn exports_of_the_small_directory() {
+    let directory = small();
+    for format in Format::ALL {
+        let text = export(&directory, format);
+        assert!(text.contains("CC BY 4.0"), "{format:?} carries the licence");
+        assert!(text.contains("2026-11-28"), "{format:?} carries the 更新日");
+        insta::assert_snapshot!(format!("export_{}", format.file_name()), text);
+    }
+    let csv = export(&directory, Format::Csv);
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "CSV starts with a BOM for Excel"
+    );
+    let channels: usize = directory.windows.iter().map(|w| w.channels.len()).sum();
+    assert_eq!(
+        csv.lines().count(),
+        channels + 1,
+        "one row per channel plus the header"
+    );
+    let hsds: serde_json::Value = serde_json::from_str(&export(&directory, Format::Hsds)).unwrap();
+    for collection in [
+        "organizations",
+        "services",
+        "phones",
+        "schedules",
+        "service_areas",
+        "taxonomy_terms",
+        "attributes",
+    ] {
+        assert!(
+            hsds[collection].as_array().is_some_and(|a| !a.is_empty()),
+            "HSDS {collection}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn exports_download_from_the_site() {
+    let state = state();
+    for format in Format::ALL {
+        let (status, headers, body) =
+            get(&state, &format!("/exports/{}", format.file_name()), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            headers
+                .get(header::CONTENT_DISPOSITION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains(format.file_name())
+        );
+        assert_eq!(body, export(&state.directory, format));
+    }
+}
