@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -121,6 +121,53 @@ impl ErrorCode {
     }
 }
 
+/// Who is asking.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // Only describes the parameter in the OpenAPI document.
+enum AudienceParam {
+    Anyone,
+    Children,
+    Guardians,
+    Teachers,
+    Women,
+    Men,
+    Lgbtq,
+    SiteAdmins,
+}
+
+/// A way of contact.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // Only describes the parameter in the OpenAPI document.
+enum ChannelParam {
+    Phone,
+    Line,
+    Web,
+    Email,
+    Chat,
+}
+
+/// Where the person lives.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // Only describes the parameter in the OpenAPI document.
+enum RegionParam {
+    Saga,
+    Elsewhere,
+}
+
+/// A step of the guided questions.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // Only describes the parameter in the OpenAPI document.
+enum StepParam {
+    Situation,
+    Outcome,
+    Who,
+    Where,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorJson {
     pub error: ErrorBody,
@@ -211,7 +258,14 @@ const PRIVATE: &str = "no-store";
 struct Params(HashMap<String, String>);
 
 impl Params {
-    fn check(pairs: Vec<(String, String)>, allowed: &[&str]) -> Result<Params, ApiError> {
+    fn check(query: Option<String>, allowed: &[&str]) -> Result<Params, ApiError> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).map_err(|_| {
+                ApiError::new(
+                    ErrorCode::InvalidParameter,
+                    "the query string is not valid URL encoding",
+                )
+            })?;
         let mut map = HashMap::new();
         for (name, value) in pairs {
             if !allowed.contains(&name.as_str()) {
@@ -313,21 +367,21 @@ fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
 #[utoipa::path(get, path = "/api/v1/windows", tag = "directory",
     params(
         ("category" = Option<String>, Query, description = "Only windows of this category id"),
-        ("audience" = Option<String>, Query, description = "Only windows for this group: anyone, children, guardians, teachers, women, men, lgbtq, site_admins"),
-        ("channel" = Option<String>, Query, description = "Only windows reachable by phone, line, web, email or chat"),
-        ("region" = Option<String>, Query, description = "saga or elsewhere: elsewhere leaves out windows only for Saga residents"),
+        ("audience" = Option<AudienceParam>, Query, description = "Only windows for this group"),
+        ("channel" = Option<ChannelParam>, Query, description = "Only windows reachable this way"),
+        ("region" = Option<RegionParam>, Query, description = "elsewhere leaves out windows only for Saga residents"),
         ("free" = Option<bool>, Query, description = "Only windows with a free channel"),
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
-        ("at" = Option<String>, Query, description = "The instant for opening hours (RFC 3339); now when absent"),
+        ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
     ),
     responses((status = 200, body = WindowListJson), (status = 400, body = ErrorJson)))]
 async fn list_windows(
     State(state): State<SharedState>,
     headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = Params::check(
-        pairs,
+        query,
         &[
             "category", "audience", "channel", "region", "free", "open_now", "at",
         ],
@@ -385,15 +439,15 @@ async fn list_windows(
 
 #[utoipa::path(get, path = "/api/v1/windows/{id}", tag = "directory",
     params(("id" = String, Path, description = "The window id, e.g. moj-minna-110"),
-        ("at" = Option<String>, Query, description = "The instant for opening hours (RFC 3339); now when absent")),
+        ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent")),
     responses((status = 200, body = WindowJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn find_window(
     State(state): State<SharedState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = Params::check(pairs, &["at"])?;
+    let params = Params::check(query, &["at"])?;
     let at = params.at(&state)?;
     let window = state.directory.window(&id).ok_or_else(|| {
         ApiError::new(
@@ -413,9 +467,9 @@ async fn find_window(
 async fn list_categories(
     State(state): State<SharedState>,
     headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::check(pairs, &[])?;
+    Params::check(query, &[])?;
     let categories: Vec<CategoryJson> = state
         .directory
         .categories
@@ -434,9 +488,9 @@ async fn list_categories(
 async fn list_situations(
     State(state): State<SharedState>,
     headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::check(pairs, &[])?;
+    Params::check(query, &[])?;
     let directory = &state.directory;
     let body = SituationsJson {
         situations: directory
@@ -459,11 +513,11 @@ async fn list_situations(
 
 #[utoipa::path(get, path = "/api/v1/triage", tag = "triage",
     params(
-        ("q" = String, Query, description = "What happened, in the person's own words (at most 500 characters). Never logged or stored."),
-        ("at" = Option<String>, Query, description = "The instant for opening hours (RFC 3339); now when absent"),
-        ("audience" = Option<String>, Query, description = "Who is asking: anyone, children, guardians, teachers, women, men, lgbtq, site_admins"),
-        ("region" = Option<String>, Query, description = "saga or elsewhere"),
-        ("channel" = Option<String>, Query, description = "phone, line, web, email or chat"),
+        ("q" = String, Query, min_length = 1, max_length = 500, pattern = r"\S", description = "What happened, in the person's own words (at most 500 characters). Never logged or stored."),
+        ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
+        ("audience" = Option<AudienceParam>, Query, description = "Who is asking"),
+        ("region" = Option<RegionParam>, Query, description = "Where the person lives"),
+        ("channel" = Option<ChannelParam>, Query, description = "Only windows reachable this way"),
         ("free" = Option<bool>, Query, description = "Only free windows"),
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
     ),
@@ -471,10 +525,10 @@ async fn list_situations(
 async fn triage_query(
     State(state): State<SharedState>,
     headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = Params::check(
-        pairs,
+        query,
         &[
             "q", "at", "audience", "region", "channel", "free", "open_now",
         ],
@@ -557,9 +611,9 @@ fn step_json(step: Step) -> StepJson {
 async fn list_questions(
     State(state): State<SharedState>,
     headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::check(pairs, &[])?;
+    Params::check(query, &[])?;
     let first = step_json(guide::next_step(&state.directory, &Answers::default()));
     Ok(json_response(
         &headers,
@@ -599,16 +653,16 @@ fn parse_answers(text: &str) -> Result<Answers, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/v1/questions/{step}", tag = "guide",
-    params(("step" = String, Path, description = "situation, outcome, who or where"),
-        ("answers" = Option<String>, Query, description = "The answers so far as step:value pairs, comma separated, e.g. situation:defamation,outcome:consult")),
+    params(("step" = StepParam, Path, description = "The step to ask"),
+        ("answers" = Option<String>, Query, pattern = r"^((situation|outcome|who|where):[^,:]*)?(,(situation|outcome|who|where):[^,:]*)*$", description = "The answers so far as step:value pairs, comma separated, e.g. situation:defamation,outcome:consult")),
     responses((status = 200, body = StepJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn find_question(
     State(state): State<SharedState>,
     headers: HeaderMap,
     Path(step): Path<String>,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = Params::check(pairs, &["answers"])?;
+    let params = Params::check(query, &["answers"])?;
     if !STEPS.contains(&step.as_str()) {
         return Err(ApiError::new(
             ErrorCode::StepNotFound,
@@ -627,21 +681,7 @@ async fn find_question(
         }
     }
     let next = guide::next_step(&state.directory, &answers);
-    let reached = match &next {
-        Step::Question { id, .. } => *id,
-        Step::Answer(_) => "answer",
-    };
-    if reached != step
-        && STEPS
-            .iter()
-            .position(|s| *s == reached)
-            .is_some_and(|p| p < position)
-    {
-        return Err(ApiError::new(
-            ErrorCode::InvalidAnswer,
-            format!("answer `{reached}` before asking `{step}`"),
-        ));
-    }
+    // Answers that skip a step lead back to that step's question, as the web guide does.
     Ok(json_response(&headers, &step_json(next), PUBLIC))
 }
 
@@ -656,7 +696,7 @@ async fn unknown_route() -> ApiError {
 #[openapi(
     info(title = "madoguchi API", description = "Consultation and reporting windows for internet trouble (Saga, Japan): the directory, opening hours, guided questions and triage. Read-only. Data licence: CC BY 4.0."),
     paths(list_windows, find_window, list_categories, list_situations, triage_query, list_questions, find_question),
-    components(schemas(ErrorJson, ErrorBody, ErrorCode)),
+    components(schemas(ErrorJson, ErrorBody, ErrorCode, AudienceParam, ChannelParam, RegionParam, StepParam)),
     tags((name = "directory", description = "Windows, categories and situations"), (name = "triage", description = "From a situation to ranked windows"), (name = "guide", description = "The guided questions"))
 )]
 pub struct ApiDoc;
@@ -666,10 +706,26 @@ pub fn openapi_json() -> String {
 }
 
 async fn openapi_document(
+    State(state): State<SharedState>,
     headers: HeaderMap,
-    Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::check(pairs, &[])?;
-    let document: serde_json::Value = serde_json::from_str(&openapi_json()).unwrap_or_default();
+    Params::check(query, &[])?;
+    let mut document: serde_json::Value = serde_json::from_str(&openapi_json()).unwrap_or_default();
+    // The category ids come from the data, so the document lists them at run time.
+    let ids: Vec<&str> = state
+        .directory
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    if let Some(parameters) = document
+        .pointer_mut("/paths/~1api~1v1~1windows/get/parameters")
+        .and_then(|p| p.as_array_mut())
+    {
+        for parameter in parameters.iter_mut().filter(|p| p["name"] == "category") {
+            parameter["schema"]["enum"] = serde_json::json!(ids);
+        }
+    }
     Ok(json_response(&headers, &document, "public, max-age=3600"))
 }
