@@ -30,6 +30,24 @@ pub enum Command {
             default_value = "http://127.0.0.1:8080"
         )]
         public_url: String,
+        /// Seconds before a request is answered with 408.
+        #[arg(long, env = "MADOGUCHI_REQUEST_TIMEOUT", default_value_t = 10)]
+        request_timeout: u64,
+        /// Longest URL accepted, in bytes (414 beyond).
+        #[arg(long, env = "MADOGUCHI_MAX_URI_BYTES", default_value_t = 4096)]
+        max_uri_bytes: usize,
+        /// Largest request body accepted, in bytes (413 beyond).
+        #[arg(long, env = "MADOGUCHI_MAX_BODY_BYTES", default_value_t = 16384)]
+        max_body_bytes: usize,
+        /// Requests handled at once; more wait.
+        #[arg(long, env = "MADOGUCHI_CONCURRENCY", default_value_t = 512)]
+        concurrency: usize,
+        /// Sustained /api requests per second per client address (0 turns the limit off).
+        #[arg(long, env = "MADOGUCHI_API_RATE", default_value_t = 20)]
+        api_rate: u64,
+        /// /api requests a client may send at once before the rate applies.
+        #[arg(long, env = "MADOGUCHI_API_BURST", default_value_t = 40)]
+        api_burst: u32,
     },
     /// Validate the data files and list every problem as `file:line: rule: message`.
     Check,

@@ -29,9 +29,39 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     match args.command {
-        Command::Serve { listen, public_url } => {
-            let state =
-                madoguchi_web::AppState::new(directory, madoguchi_web::Clock::System, public_url);
+        Command::Serve {
+            listen,
+            public_url,
+            request_timeout,
+            max_uri_bytes,
+            max_body_bytes,
+            concurrency,
+            api_rate,
+            api_burst,
+        } => {
+            let limits = madoguchi_web::Limits {
+                request_timeout: std::time::Duration::from_secs(request_timeout),
+                max_uri_bytes,
+                max_body_bytes,
+                concurrency,
+                api_per_second: api_rate,
+                api_burst,
+            };
+            let state = madoguchi_web::AppState::new(
+                directory,
+                madoguchi_web::Clock::System,
+                public_url,
+                limits,
+            );
+            // One line per request (method, route template, status, latency) on stderr; the
+            // web crate never logs query strings. RUST_LOG=warn makes it quiet.
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                )
+                .with_writer(std::io::stderr)
+                .init();
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             eprintln!("madoguchi: serving on http://{listen}");

@@ -63,10 +63,14 @@ pub enum ErrorCode {
     QueryTooLong,
     /// A guided answer that does not fit the questions.
     InvalidAnswer,
+    /// The URL is longer than the server accepts.
+    UriTooLong,
+    /// Too many requests from this address; see `Retry-After`.
+    RateLimited,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::WindowNotFound,
         ErrorCode::StepNotFound,
         ErrorCode::RouteNotFound,
@@ -76,6 +80,8 @@ impl ErrorCode {
         ErrorCode::MissingParameter,
         ErrorCode::QueryTooLong,
         ErrorCode::InvalidAnswer,
+        ErrorCode::UriTooLong,
+        ErrorCode::RateLimited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +95,8 @@ impl ErrorCode {
             ErrorCode::MissingParameter => "missing_parameter",
             ErrorCode::QueryTooLong => "query_too_long",
             ErrorCode::InvalidAnswer => "invalid_answer",
+            ErrorCode::UriTooLong => "uri_too_long",
+            ErrorCode::RateLimited => "rate_limited",
         }
     }
 
@@ -108,6 +116,12 @@ impl ErrorCode {
             ErrorCode::MissingParameter => "A required parameter is missing or empty.",
             ErrorCode::QueryTooLong => "`q` is longer than 500 characters.",
             ErrorCode::InvalidAnswer => "A guided answer that does not fit the questions.",
+            ErrorCode::UriTooLong => {
+                "The URL is longer than the server accepts (4,096 bytes by default)."
+            }
+            ErrorCode::RateLimited => {
+                "Too many requests from this address; wait the seconds in `Retry-After`."
+            }
         }
     }
 
@@ -116,6 +130,8 @@ impl ErrorCode {
             ErrorCode::WindowNotFound | ErrorCode::StepNotFound | ErrorCode::RouteNotFound => {
                 StatusCode::NOT_FOUND
             }
+            ErrorCode::UriTooLong => StatusCode::URI_TOO_LONG,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::BAD_REQUEST,
         }
     }
@@ -205,18 +221,34 @@ impl IntoResponse for ApiError {
                 link: format!("/api#{}", self.code.as_str()),
             },
         };
-        let mut response = (self.code.status(), axum::Json(body)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        response
+        let text = serde_json::to_string(&body)
+            .map(|t| escape_markup(&t))
+            .unwrap_or_default();
+        (
+            self.code.status(),
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            text,
+        )
+            .into_response()
     }
+}
+
+/// Escapes `<` and `>` inside JSON strings (as `\u003c`, `\u003e`), so that a body that
+/// echoes a parameter can never be read as markup, whatever a client does with it.
+fn escape_markup(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e")
 }
 
 /// Serializes a body with an `ETag`; answers `304` when the client already has it.
 fn json_response(headers: &HeaderMap, body: &impl Serialize, cache: &'static str) -> Response {
     let text = match serde_json::to_string(body) {
-        Ok(text) => text,
+        Ok(text) => escape_markup(&text),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let etag = format!("\"{}\"", content_hash(&text));
@@ -259,6 +291,12 @@ struct Params(HashMap<String, String>);
 
 impl Params {
     fn check(query: Option<String>, allowed: &[&str]) -> Result<Params, ApiError> {
+        if !decodes_to_utf8(query.as_deref().unwrap_or_default()) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
+                "the query string is not valid UTF-8 once decoded",
+            ));
+        }
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).map_err(|_| {
                 ApiError::new(
@@ -351,6 +389,40 @@ impl Params {
             })
             .transpose()
     }
+}
+
+/// Whether the percent-decoded query is UTF-8: the URL decoder would otherwise replace bad
+/// bytes silently, and a client should hear that its request was garbled.
+fn decodes_to_utf8(query: &str) -> bool {
+    let bytes = query.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[index] {
+            b'%' if index + 2 < bytes.len() => {
+                match (hex(bytes[index + 1]), hex(bytes[index + 2])) {
+                    (Some(high), Some(low)) => {
+                        decoded.push((high * 16 + low) as u8);
+                        index += 3;
+                    }
+                    _ => {
+                        decoded.push(b'%');
+                        index += 1;
+                    }
+                }
+            }
+            b'+' => {
+                decoded.push(b' ');
+                index += 1;
+            }
+            byte => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
 }
 
 fn shorten(text: &str) -> String {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod json;
 mod messages;
 mod pages;
+pub mod server;
 mod views;
 
 use std::net::SocketAddr;
@@ -22,6 +23,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use assets::AssetPaths;
 pub use messages::{JA, Messages};
+pub use server::Limits;
 
 /// Where "now" comes from: the system clock in production, a fixed instant in tests.
 #[derive(Debug, Clone, Copy)]
@@ -47,19 +49,21 @@ pub struct AppState {
     pub assets: AssetPaths,
     /// The site's own address, for the QR codes on the printed list.
     pub public_url: String,
+    pub limits: Limits,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
     /// fails: the emergency numbers must show even then.
     pub fallback_html: String,
 }
 
 impl AppState {
-    pub fn new(directory: Directory, clock: Clock, public_url: String) -> AppState {
+    pub fn new(directory: Directory, clock: Clock, public_url: String, limits: Limits) -> AppState {
         let fallback_html = views::fallback_html(&directory, &JA);
         AppState {
             directory,
             clock,
             assets: AssetPaths::new(),
             public_url,
+            limits,
             fallback_html,
         }
     }
@@ -81,12 +85,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         ),
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
-    let api = api::routes().layer(SetResponseHeaderLayer::overriding(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    ));
-    let mut app = api
-        .merge(pages::routes())
+    let api = server::rate_limited(api::routes(), state.limits).layer(
+        SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ),
+    );
+    let mut app = server::harden(api.merge(pages::routes()), &state)
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -113,7 +118,8 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use madoguchi_core::{DataFile, Directory, LoadConfig, load};
 use madoguchi_web::api::ErrorCode;
 use madoguchi_web::export::{Format, export};
-use madoguchi_web::{AppState, Clock, router};
+use madoguchi_web::{AppState, Clock, Limits, router};
 use tower::ServiceExt;
 
 fn saga() -> Directory {
@@ -37,6 +37,7 @@ fn state() -> Arc<AppState> {
         saga(),
         Clock::Fixed(at),
         "https://madoguchi.example".to_owned(),
+        unlimited(),
     ))
 }
 
@@ -154,6 +155,11 @@ fn error_cases() -> Vec<(ErrorCode, String)> {
             ErrorCode::InvalidAnswer,
             "/api/v1/questions/outcome?answers=mood:sad".to_owned(),
         ),
+        (
+            ErrorCode::UriTooLong,
+            format!("/api/v1/triage?q={}", "a".repeat(5000)),
+        ),
+        (ErrorCode::RateLimited, "/api/v1/categories".to_owned()),
     ]
 }
 
@@ -168,10 +174,15 @@ async fn every_error_code_is_reachable_and_documented() {
             .iter()
             .find(|(c, _)| *c == code)
             .unwrap_or_else(|| panic!("no case for {code:?}"));
-        let (status, headers, body) = get(&state, uri, None).await;
-        assert_eq!(status, code.status(), "{uri}");
+        let (status, headers, body) = if code == ErrorCode::RateLimited {
+            rate_limited(uri).await
+        } else {
+            get(&state, uri, None).await
+        };
+        let shown: String = uri.chars().take(80).collect();
+        assert_eq!(status, code.status(), "{shown}");
         let value: serde_json::Value = serde_json::from_str(&body).unwrap();
-        assert_eq!(value["error"]["code"], code.as_str(), "{uri}");
+        assert_eq!(value["error"]["code"], code.as_str(), "{shown}");
         assert!(!value["error"]["message"].as_str().unwrap().is_empty());
         assert_eq!(value["error"]["link"], format!("/api#{}", code.as_str()));
         assert_eq!(
@@ -298,5 +309,55 @@ async fn exports_download_from_the_site() {
                 .contains(format.file_name())
         );
         assert_eq!(body, export(&state.directory, format));
+    }
+}
+
+/// Two quick requests from one address against a limit of one: the second is refused with
+/// 429 and `Retry-After`.
+async fn rate_limited(uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    use axum::extract::ConnectInfo;
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    let limits = Limits {
+        api_per_second: 1,
+        api_burst: 1,
+        ..Limits::DEFAULT
+    };
+    let state = Arc::new(AppState::new(
+        saga(),
+        Clock::Fixed(at),
+        "https://madoguchi.example".to_owned(),
+        limits,
+    ));
+    let app = router(state);
+    // What `into_make_service_with_connect_info` adds to each request in `serve`.
+    let request = || {
+        let mut request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((
+                [203, 0, 113, 7],
+                40000,
+            ))));
+        request
+    };
+    let first = app.clone().oneshot(request()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK, "the first request passes");
+    let response = app.oneshot(request()).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    assert!(
+        headers.get(header::RETRY_AFTER).is_some(),
+        "429 carries Retry-After"
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// The server's limits without API rate limiting: these tests send many requests from one
+/// client on purpose.
+fn unlimited() -> Limits {
+    Limits {
+        api_per_second: 0,
+        ..Limits::DEFAULT
     }
 }

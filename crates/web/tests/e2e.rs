@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use madoguchi_core::{DataFile, LoadConfig, load};
-use madoguchi_web::{AppState, Clock, serve_on};
+use madoguchi_web::{AppState, Clock, Limits, serve_on};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_suite() {
@@ -41,6 +41,7 @@ async fn browser_suite() {
         directory,
         Clock::Fixed(at),
         "http://127.0.0.1".to_owned(),
+        unlimited(),
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -57,4 +58,13 @@ async fn browser_suite() {
     println!("{}", String::from_utf8_lossy(&output.stdout));
     eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "browser suite failed");
+}
+
+/// The server's limits without API rate limiting: these tests send many requests from one
+/// client on purpose.
+fn unlimited() -> Limits {
+    Limits {
+        api_per_second: 0,
+        ..Limits::DEFAULT
+    }
 }

@@ -11,7 +11,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use jiff::civil::Date;
 use madoguchi_core::{DataFile, LoadConfig, load};
-use madoguchi_web::{AppState, Clock, router};
+use madoguchi_web::{AppState, Clock, Limits, router};
 use tower::ServiceExt;
 
 fn state() -> Arc<AppState> {
@@ -32,6 +32,7 @@ fn state() -> Arc<AppState> {
         directory,
         Clock::Fixed(at),
         "https://madoguchi.example".to_owned(),
+        unlimited(),
     ))
 }
 
@@ -258,4 +259,13 @@ fn the_fallback_page_for_render_failures_shows_the_emergency_numbers() {
         html.contains("0120-279-338"),
         "the free 24-hour crisis line from the data"
     );
+}
+
+/// The server's limits without API rate limiting: these tests send many requests from one
+/// client on purpose.
+fn unlimited() -> Limits {
+    Limits {
+        api_per_second: 0,
+        ..Limits::DEFAULT
+    }
 }

@@ -1,0 +1,174 @@
+//! What keeps the server up on its worst day: limits on URL and body size, a request timeout,
+//! a concurrency limit, per-client rate limiting on `/api`, health checks, and an access log
+//! that records the route template and never the query string (what a person typed).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::PeerIpKeyExtractor;
+
+use crate::AppState;
+use crate::api::{ApiError, ErrorCode};
+
+/// Server limits; `madoguchi serve` fills them from flags and environment variables.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A request taking longer is answered with 408.
+    pub request_timeout: Duration,
+    /// Longer URLs (path and query) are refused with 414.
+    pub max_uri_bytes: usize,
+    /// Larger request bodies are refused with 413 (the service reads none).
+    pub max_body_bytes: usize,
+    /// Requests handled at once; more wait.
+    pub concurrency: usize,
+    /// Sustained `/api` requests per second per client address; 0 turns rate limiting off.
+    pub api_per_second: u64,
+    /// Requests a client may make at once before the rate applies.
+    pub api_burst: u32,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        request_timeout: Duration::from_secs(10),
+        max_uri_bytes: 4096,
+        max_body_bytes: 16 * 1024,
+        concurrency: 512,
+        api_per_second: 20,
+        api_burst: 40,
+    };
+}
+
+/// Adds the limits, the access log and the health checks around the application's routes.
+pub fn harden(app: Router<Arc<AppState>>, state: &Arc<AppState>) -> Router<Arc<AppState>> {
+    let limits = state.limits;
+    let app = app
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
+    let app = app
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard_uri,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            limits.max_body_bytes,
+        ))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            limits.concurrency,
+        ));
+    app.layer(axum::middleware::from_fn(access_log))
+}
+
+/// Rate limiting for the API, keyed by the client's address. Behind a reverse proxy every
+/// request would share the proxy's address: put the limit in the proxy instead and set the
+/// rate to 0 here.
+pub fn rate_limited(api: Router<Arc<AppState>>, limits: Limits) -> Router<Arc<AppState>> {
+    if limits.api_per_second == 0 {
+        return api;
+    }
+    let period_ms = (1000 / limits.api_per_second).max(1);
+    let Some(config) = GovernorConfigBuilder::default()
+        .per_millisecond(period_ms)
+        .burst_size(limits.api_burst.max(1))
+        .key_extractor(PeerIpKeyExtractor)
+        .finish()
+    else {
+        return api;
+    };
+    let config = Arc::new(config);
+    // Forget clients that have not been seen for a while, so the limiter's memory stays small.
+    let limiter = config.limiter().clone();
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                interval.tick().await;
+                limiter.retain_recent();
+            }
+        });
+    }
+    api.layer(GovernorLayer::new(config).error_handler(|error| {
+        let tower_governor::GovernorError::TooManyRequests { wait_time, .. } = error else {
+            // Without the client's address (a server set up without connect info) nothing
+            // can be limited; that is a bug of ours, not the client's.
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let wait = wait_time.max(1);
+        let message = format!("too many requests; try again in {wait} s");
+        let mut response = ApiError::new(ErrorCode::RateLimited, message).into_response();
+        if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }))
+}
+
+async fn guard_uri(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let length = request.uri().path().len() + request.uri().query().map_or(0, |q| q.len() + 1);
+    if length > state.limits.max_uri_bytes {
+        if request.uri().path().starts_with("/api/") {
+            let mut response = ApiError::new(
+                ErrorCode::UriTooLong,
+                format!(
+                    "the URL has {length} bytes; at most {} are accepted",
+                    state.limits.max_uri_bytes
+                ),
+            )
+            .into_response();
+            *response.status_mut() = StatusCode::URI_TOO_LONG;
+            response.headers_mut().insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+            return response;
+        }
+        return (StatusCode::URI_TOO_LONG, Html(state.fallback_html.clone())).into_response();
+    }
+    next.run(request).await
+}
+
+/// One line per request: method, route template, status, latency. Never the query string or
+/// the concrete path of a search, because those can hold what a person typed.
+async fn access_log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let start = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        latency_us = start.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+async fn healthz() -> impl IntoResponse {
+    ([(header::CACHE_CONTROL, "no-store")], "ok\n")
+}
+
+async fn readyz(State(state): State<Arc<AppState>>) -> Response {
+    if state.directory.windows.is_empty() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "no data\n").into_response();
+    }
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        format!("ready: {} windows\n", state.directory.windows.len()),
+    )
+        .into_response()
+}

@@ -1,0 +1,297 @@
+//! Bad input, privacy and limits: a catalogue of malformed requests, each with its documented
+//! status (and error code for the API), the access log never holding what a person typed, no
+//! cookies, and the health checks.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::civil::Date;
+use madoguchi_core::{DataFile, LoadConfig, load};
+use madoguchi_web::{AppState, Clock, Limits, router};
+use tower::ServiceExt;
+
+fn state() -> Arc<AppState> {
+    let files: Vec<DataFile<'_>> = madoguchi_data::files()
+        .iter()
+        .map(|(path, text)| DataFile { path, text })
+        .collect();
+    let directory = load(
+        &files,
+        LoadConfig {
+            today: Date::constant(2026, 11, 28),
+        },
+    )
+    .unwrap();
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    let limits = Limits {
+        api_per_second: 0,
+        ..Limits::DEFAULT
+    };
+    Arc::new(AppState::new(
+        directory,
+        Clock::Fixed(at),
+        "https://madoguchi.example".to_owned(),
+        limits,
+    ))
+}
+
+async fn send(state: &Arc<AppState>, request: Request<Body>) -> (StatusCode, String) {
+    let response = router(state.clone()).oneshot(request).await.unwrap();
+    assert!(
+        response.headers().get(header::SET_COOKIE).is_none(),
+        "no cookie, ever"
+    );
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::builder().uri(uri).body(Body::empty()).unwrap()
+}
+
+/// (request, expected status, expected API error code or "" for a page)
+fn catalogue() -> Vec<(Request<Body>, StatusCode, &'static str)> {
+    let long = "あ".repeat(501);
+    let huge = "a".repeat(5000);
+    let answers = format!("situation:{}", "x".repeat(5000));
+    vec![
+        (
+            get(&format!("/api/v1/triage?q={long}")),
+            StatusCode::BAD_REQUEST,
+            "query_too_long",
+        ),
+        (
+            get(&format!("/api/v1/triage?q={huge}")),
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+        ),
+        (
+            get(&format!("/search?q={huge}")),
+            StatusCode::URI_TOO_LONG,
+            "",
+        ),
+        (
+            get("/api/v1/triage?q=%FF%FE"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/triage?q=%E3%81"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/triage?q=a&lang=en"),
+            StatusCode::BAD_REQUEST,
+            "unknown_parameter",
+        ),
+        (
+            get("/api/v1/windows?sort=name"),
+            StatusCode::BAD_REQUEST,
+            "unknown_parameter",
+        ),
+        (
+            get("/api/v1/categories?x=1"),
+            StatusCode::BAD_REQUEST,
+            "unknown_parameter",
+        ),
+        (
+            get("/api/v1/triage?q=a&q=b"),
+            StatusCode::BAD_REQUEST,
+            "repeated_parameter",
+        ),
+        (
+            get("/api/v1/windows?free=1&free=0"),
+            StatusCode::BAD_REQUEST,
+            "repeated_parameter",
+        ),
+        (
+            get("/api/v1/windows?free=yes"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?open_now=2"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?at=tomorrow"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?at=2026-13-45T25:61:00%2B09:00"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?at=99999-01-01T00:00:00Z"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?audience=aliens"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?channel=fax"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?region=mars"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/windows?category=%3Cscript%3E"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v1/triage"),
+            StatusCode::BAD_REQUEST,
+            "missing_parameter",
+        ),
+        (
+            get("/api/v1/triage?q=%20%20%20"),
+            StatusCode::BAD_REQUEST,
+            "missing_parameter",
+        ),
+        (
+            get("/api/v1/windows/%3Cscript%3Ealert(1)%3C%2Fscript%3E"),
+            StatusCode::NOT_FOUND,
+            "window_not_found",
+        ),
+        (
+            get("/api/v1/windows/..%2F..%2Fetc%2Fpasswd"),
+            StatusCode::NOT_FOUND,
+            "window_not_found",
+        ),
+        (get("/api/v1/../../etc/passwd"), StatusCode::NOT_FOUND, ""),
+        (
+            get("/static/..%2F..%2FCargo.toml"),
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+        (get("/windows/..%2Fabout"), StatusCode::NOT_FOUND, ""),
+        (
+            get("/api/v1/questions/feelings"),
+            StatusCode::NOT_FOUND,
+            "step_not_found",
+        ),
+        (
+            get("/api/v1/questions/outcome?answers=nonsense"),
+            StatusCode::BAD_REQUEST,
+            "invalid_answer",
+        ),
+        (
+            get(&format!("/api/v1/questions/outcome?answers={answers}")),
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+        ),
+        (
+            get("/api/v1/nope"),
+            StatusCode::NOT_FOUND,
+            "route_not_found",
+        ),
+        (get("/categories/%00"), StatusCode::NOT_FOUND, ""),
+        (get("/search?q=%00%01%02%1B"), StatusCode::OK, ""),
+        (
+            get("/search?q=%F0%9F%98%AD%F0%9F%92%94"),
+            StatusCode::OK,
+            "",
+        ),
+        (
+            get("/search?q=%E2%80%AE%E2%80%8B%EF%BB%BF"),
+            StatusCode::OK,
+            "",
+        ),
+        (
+            get("/search?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"),
+            StatusCode::OK,
+            "",
+        ),
+        (
+            get("/search?q=a&audience=%3Cscript%3E&channel=%22&region=%27"),
+            StatusCode::OK,
+            "",
+        ),
+        (
+            get("/guide?situation=%3Cscript%3E&who=%22%3E"),
+            StatusCode::OK,
+            "",
+        ),
+        (
+            get(
+                "/api/v1/triage?q=%E6%AD%BB%E3%81%AB%E3%81%9F%E3%81%84&audience=children&region=elsewhere&channel=phone&free=true&open_now=false",
+            ),
+            StatusCode::OK,
+            "",
+        ),
+        (
+            Request::builder()
+                .method("POST")
+                .uri("/api/v1/triage?q=a")
+                .body(Body::from("x".repeat(100_000)))
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "",
+        ),
+        (
+            Request::builder()
+                .method("DELETE")
+                .uri("/windows/ihaho")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "",
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn bad_input_catalogue() {
+    let state = state();
+    let cases = catalogue();
+    assert!(cases.len() >= 30);
+    for (request, expected, code) in cases {
+        let uri: String = request.uri().to_string().chars().take(80).collect();
+        let (status, body) = send(&state, request).await;
+        assert_eq!(status, expected, "{uri}");
+        if !code.is_empty() {
+            let value: serde_json::Value =
+                serde_json::from_str(&body).unwrap_or_else(|_| panic!("{uri}: not JSON: {body}"));
+            assert_eq!(value["error"]["code"], code, "{uri}");
+        }
+        assert!(
+            !body.contains("<script>") && !body.contains("<img src=x"),
+            "{uri}: markup is escaped"
+        );
+        if !uri.starts_with("/api") && status != StatusCode::METHOD_NOT_ALLOWED {
+            assert!(body.contains("tel:110"), "{uri}: every page shows 110");
+        }
+    }
+    // The server is still up.
+    let (status, _) = send(&state, get("/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn health_checks() {
+    let state = state();
+    assert_eq!(
+        send(&state, get("/healthz")).await,
+        (StatusCode::OK, "ok\n".to_owned())
+    );
+    let (status, body) = send(&state, get("/readyz")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.starts_with("ready: "));
+}
