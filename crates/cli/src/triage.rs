@@ -42,7 +42,7 @@ pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
         ..Query::text(&args.text, at)
     };
     let answer = triage(directory, &query);
-    let json = answer_json(directory, &answer, at);
+    let json = answer_json(directory, answer, at);
     if args.json {
         crate::emit(&(serde_json::to_string_pretty(&json)? + "\n"));
         return Ok(ExitCode::SUCCESS);

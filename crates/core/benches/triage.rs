@@ -151,6 +151,9 @@ fn main() {
         200 * QUERIES.len()
     );
 
+    if std::env::var_os("BENCH_SAGA_ONLY").is_some() {
+        return;
+    }
     let big_files = synthetic(&files, 10_000);
     let (big, big_load) = load_files(&big_files);
     let (p50, p99) = percentiles(&big, 100);

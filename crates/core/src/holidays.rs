@@ -16,11 +16,30 @@ use jiff::civil::{Date, Weekday};
 pub struct HolidayCalendar {
     added: BTreeMap<Date, String>,
     removed: BTreeSet<Date>,
+    /// Whether each day of `PRECOMPUTED_YEARS` is a holiday, overrides applied, indexed by
+    /// year and day of the year: opening-hours lookups ask about many days per request, and
+    /// an index is much cheaper than the rules.
+    precomputed: Vec<bool>,
 }
+
+/// The years whose holidays are computed once, up front; others use the rules each time.
+const PRECOMPUTED_YEARS: std::ops::RangeInclusive<i16> = 2020..=2040;
 
 impl HolidayCalendar {
     pub fn new(added: BTreeMap<Date, String>, removed: BTreeSet<Date>) -> HolidayCalendar {
-        HolidayCalendar { added, removed }
+        let mut calendar = HolidayCalendar {
+            added,
+            removed,
+            precomputed: Vec::new(),
+        };
+        let mut precomputed = vec![false; PRECOMPUTED_YEARS.len() * 366];
+        for (date, _) in PRECOMPUTED_YEARS.flat_map(|year| calendar.holidays_in(year)) {
+            if let Some(index) = day_index(date) {
+                precomputed[index] = true;
+            }
+        }
+        calendar.precomputed = precomputed;
+        calendar
     }
 
     /// The holiday's name, or `None` on an ordinary day.
@@ -37,6 +56,11 @@ impl HolidayCalendar {
     /// Whether `date` is a holiday; unlike `holiday_name` it allocates nothing, because
     /// opening-hours lookups ask it for every day they look at.
     pub fn is_holiday(&self, date: Date) -> bool {
+        if let Some(index) = day_index(date)
+            && let Some(holiday) = self.precomputed.get(index)
+        {
+            return *holiday;
+        }
         !self.removed.contains(&date)
             && (self.added.contains_key(&date) || rule_holiday(date).is_some())
     }
@@ -58,6 +82,16 @@ impl HolidayCalendar {
         }
         result
     }
+}
+
+/// The position of `date` in `HolidayCalendar::precomputed`.
+fn day_index(date: Date) -> Option<usize> {
+    if !PRECOMPUTED_YEARS.contains(&date.year()) {
+        return None;
+    }
+    let year = usize::try_from(date.year() - PRECOMPUTED_YEARS.start()).ok()?;
+    let day = usize::try_from(date.day_of_year() - 1).ok()?;
+    Some(year * 366 + day)
 }
 
 /// A holiday by the statutory rules alone (no overrides).

@@ -285,8 +285,14 @@ impl OpenState {
 }
 
 pub fn tokyo() -> TimeZone {
-    // The bundled database always has Asia/Tokyo; the fixed offset is a safe fallback.
-    TimeZone::get("Asia/Tokyo").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(9)))
+    // Looking the zone up by name parses its data; do it once per process.
+    static TOKYO: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+    TOKYO
+        .get_or_init(|| {
+            // The bundled database always has Asia/Tokyo; the fixed offset is a safe fallback.
+            TimeZone::get("Asia/Tokyo").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(9)))
+        })
+        .clone()
 }
 
 impl Schedule {
@@ -322,7 +328,6 @@ impl Weekly {
             .filter_map(|offset| now.date().checked_add(jiff::Span::new().days(offset)).ok())
             .find_map(|date| {
                 self.intervals_on(date, calendar)
-                    .into_iter()
                     .map(|(start, _)| start)
                     .filter(|start| *start > now)
                     .min()
@@ -334,6 +339,9 @@ impl Weekly {
     /// Follows back-to-back intervals (23:00–24:00 then 00:00–05:00) to the real closing time.
     /// Returns `None` when the chain runs for more than a week: the channel never closes.
     fn chain_end(&self, mut end: DateTime, calendar: &HolidayCalendar) -> Option<DateTime> {
+        if self.is_around_the_clock() {
+            return None;
+        }
         let limit = end
             .checked_add(jiff::Span::new().days(ALWAYS_OPEN_DAYS))
             .ok()?;
@@ -353,40 +361,38 @@ impl Weekly {
         None
     }
 
-    /// The intervals that start on `date`.
-    pub fn intervals_on(
-        &self,
+    /// Open every hour of every day, holidays included, with no closures or special periods:
+    /// the common case of web forms and 24-hour lines, answered without walking the days.
+    pub fn is_around_the_clock(&self) -> bool {
+        self.closed.is_empty()
+            && self.special.is_empty()
+            && self.rules.iter().any(|rule| {
+                rule.days.len() == 8
+                    && rule.nth.is_empty()
+                    && rule.month_days.is_empty()
+                    && (rule.open == 0 && rule.close == 1440 || rule.open == rule.close)
+            })
+    }
+
+    /// The intervals that start on `date`. An iterator, not a list: opening-hours lookups
+    /// ask for many days per request and most days yield one interval or none.
+    pub fn intervals_on<'a>(
+        &'a self,
         date: Date,
         calendar: &HolidayCalendar,
-    ) -> Vec<(DateTime, DateTime)> {
-        if self.closed.iter().any(|range| range.contains(date)) {
-            return Vec::new();
-        }
-        let rules = self
-            .special
-            .iter()
-            .find(|period| period.range.contains(date))
-            .map_or(&self.rules, |period| &period.rules);
-        let holiday = calendar.is_holiday(date);
-        let has_holiday_rules = rules.iter().any(|rule| rule.days.contains(&Day::Hol));
-        let day = if holiday && has_holiday_rules {
-            Day::Hol
-        } else if holiday && self.holidays == HolidayPolicy::Closed {
-            return Vec::new();
-        } else {
-            Day::of(date.weekday())
-        };
+    ) -> impl Iterator<Item = (DateTime, DateTime)> + 'a {
+        let (rules, day): (&'a [Rule], Day) = self.rules_for(date, calendar);
         let week_of_month = ((date.day() - 1) / 7 + 1) as u8;
         rules
             .iter()
-            .filter(|rule| rule.days.contains(&day))
-            .filter(|rule| {
+            .filter(move |rule| rule.days.contains(&day))
+            .filter(move |rule| {
                 day == Day::Hol || rule.nth.is_empty() || rule.nth.contains(&week_of_month)
             })
-            .filter(|rule| {
+            .filter(move |rule| {
                 rule.month_days.is_empty() || rule.month_days.contains(&(date.day() as u8))
             })
-            .filter_map(|rule| {
+            .filter_map(move |rule| {
                 let start = date.to_datetime(minutes_to_time(rule.open)?);
                 let end_date = if rule.close <= rule.open || rule.close == 1440 {
                     date.tomorrow().ok()?
@@ -396,7 +402,29 @@ impl Weekly {
                 let end = end_date.to_datetime(minutes_to_time(rule.close % 1440)?);
                 Some((start, end))
             })
-            .collect()
+    }
+
+    /// The rules that apply on `date` and the kind of day it is; no rules on a closed day.
+    fn rules_for(&self, date: Date, calendar: &HolidayCalendar) -> (&[Rule], Day) {
+        let weekday = Day::of(date.weekday());
+        if self.closed.iter().any(|range| range.contains(date)) {
+            return (&[], weekday);
+        }
+        let rules = self
+            .special
+            .iter()
+            .find(|period| period.range.contains(date))
+            .map_or(&self.rules, |period| &period.rules);
+        if !calendar.is_holiday(date) {
+            return (rules, weekday);
+        }
+        if rules.iter().any(|rule| rule.days.contains(&Day::Hol)) {
+            (rules, Day::Hol)
+        } else if self.holidays == HolidayPolicy::Closed {
+            (&[], weekday)
+        } else {
+            (rules, weekday)
+        }
     }
 }
 
@@ -571,15 +599,7 @@ impl crate::model::Window {
     /// Whether some channel answers around the clock (24 hours, every day).
     pub fn always_open(&self) -> bool {
         self.channels.iter().any(|channel| match &channel.hours {
-            Schedule::Known(weekly) => {
-                weekly.closed.is_empty()
-                    && weekly.rules.iter().any(|rule| {
-                        rule.nth.is_empty()
-                            && rule.month_days.is_empty()
-                            && rule.days.len() == 8
-                            && (rule.open == 0 && rule.close == 1440 || rule.open == rule.close)
-                    })
-            }
+            Schedule::Known(weekly) => weekly.is_around_the_clock(),
             Schedule::Unknown { .. } => false,
         })
     }

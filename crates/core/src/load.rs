@@ -229,7 +229,7 @@ impl Loader {
             .unwrap_or_default();
         let holidays = holidays
             .map(|(here, file)| self.convert_holidays(here, file))
-            .unwrap_or_default();
+            .unwrap_or_else(|| HolidayCalendar::new(BTreeMap::new(), BTreeSet::new()));
 
         let known = Known {
             organizations: organizations.iter().map(|o| o.id.clone()).collect(),

@@ -124,3 +124,17 @@ fn all_problems_are_reported_at_once() {
     let actual = check(&files);
     assert_eq!(actual.len(), 3, "{actual:#?}");
 }
+
+proptest::proptest! {
+    /// The loader never panics on a broken window file: it reports, whatever the bytes.
+    #[test]
+    fn loader_never_panics_on_mangled_window_files(cut in 0usize..2000, insert in "\\PC{0,40}") {
+        let mut files = read_dir(&fixtures().join("directory-small"));
+        let original = fs::read_to_string(fixtures().join("directory-small/windows/ihaho.toml")).unwrap();
+        let at = original.char_indices().map(|(i, _)| i).nth(cut % original.chars().count()).unwrap_or(0);
+        let mangled = format!("{}{}{}", &original[..at], insert, &original[at..]);
+        files.retain(|(path, _)| path != "windows/ihaho.toml");
+        files.push(("windows/ihaho.toml".to_owned(), mangled));
+        let _ = check(&files);
+    }
+}

@@ -19,7 +19,6 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::AppState;
-use crate::assets::content_hash;
 use crate::json::{
     AnswerJson, CategoriesJson, CategoryJson, ChoiceJson, GuidedJson, QuestionsJson,
     SituationsJson, StepJson, WindowJson, WindowListJson, answer_json, category_json, instant,
@@ -222,7 +221,7 @@ impl IntoResponse for ApiError {
             },
         };
         let text = serde_json::to_string(&body)
-            .map(|t| escape_markup(&t))
+            .map(escape_markup)
             .unwrap_or_default();
         (
             self.code.status(),
@@ -241,17 +240,22 @@ impl IntoResponse for ApiError {
 
 /// Escapes `<` and `>` inside JSON strings (as `\u003c`, `\u003e`), so that a body that
 /// echoes a parameter can never be read as markup, whatever a client does with it.
-fn escape_markup(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e")
+fn escape_markup(json: String) -> String {
+    if json.contains(['<', '>']) {
+        json.replace('<', "\\u003c").replace('>', "\\u003e")
+    } else {
+        json
+    }
 }
 
 /// Serializes a body with an `ETag`; answers `304` when the client already has it.
 fn json_response(headers: &HeaderMap, body: &impl Serialize, cache: &'static str) -> Response {
-    let text = match serde_json::to_string(body) {
-        Ok(text) => escape_markup(&text),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let mut buffer = Vec::with_capacity(8 * 1024);
+    let text = match serde_json::to_writer(&mut buffer, body).map(|()| String::from_utf8(buffer)) {
+        Ok(Ok(text)) => escape_markup(text),
+        _ => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let etag = format!("\"{}\"", content_hash(&text));
+    let etag = format!("\"{}\"", body_hash(&text));
     let cache = HeaderValue::from_static(cache);
     let matches = headers
         .get(header::IF_NONE_MATCH)
@@ -280,6 +284,15 @@ fn json_response(headers: &HeaderMap, body: &impl Serialize, cache: &'static str
         text,
     )
         .into_response()
+}
+
+/// A hash of a response body for its `ETag`: SipHash, fast on a few kilobytes; stable within
+/// a build, which is all an `ETag` needs.
+fn body_hash(text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 const PUBLIC: &str = "public, max-age=300";
@@ -633,7 +646,7 @@ async fn triage_query(
     let answer = triage::triage(&state.directory, &query);
     Ok(json_response(
         &headers,
-        &answer_json(&state.directory, &answer, at),
+        &answer_json(&state.directory, answer, at),
         PRIVATE,
     ))
 }

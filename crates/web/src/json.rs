@@ -99,10 +99,19 @@ fn result_json(
     id: &str,
     score: f64,
     reasons: Vec<String>,
+    state: Option<&OpenState>,
     at: Timestamp,
 ) -> Option<ResultJson> {
     let window = directory.window(id)?;
-    let state = window.state_at(at, &directory.holidays);
+    // Triage already knows the state of its results; only the others need computing.
+    let computed;
+    let state = match state {
+        Some(state) => state,
+        None => {
+            computed = window.state_at(at, &directory.holidays);
+            &computed
+        }
+    };
     Some(ResultJson {
         id: window.id.clone(),
         name: window.name.clone(),
@@ -125,25 +134,25 @@ fn result_json(
     })
 }
 
-pub fn answer_json(directory: &Directory, answer: &Answer, at: Timestamp) -> AnswerJson {
+pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> AnswerJson {
     AnswerJson {
-        query: answer.query.clone(),
-        crisis: answer.crisis,
         emergency: answer
             .emergency
             .iter()
-            .filter_map(|id| result_json(directory, id, 0.0, Vec::new(), at))
+            .filter_map(|id| result_json(directory, id, 0.0, Vec::new(), None, at))
             .collect(),
         results: answer
             .results
-            .iter()
-            .filter_map(|r| result_json(directory, &r.id, r.score, r.reasons.clone(), at))
+            .into_iter()
+            .filter_map(|r| result_json(directory, &r.id, r.score, r.reasons, Some(&r.state), at))
             .collect(),
         crisis_line: answer
             .crisis_line
             .as_deref()
-            .and_then(|id| result_json(directory, id, 0.0, Vec::new(), at)),
-        warnings: answer.warnings.clone(),
+            .and_then(|id| result_json(directory, id, 0.0, Vec::new(), None, at)),
+        query: answer.query,
+        crisis: answer.crisis,
+        warnings: answer.warnings,
     }
 }
 
