@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use madoguchi_core::hours::{Schedule, tokyo};
+use madoguchi_core::hours::tokyo;
 use madoguchi_core::{Directory, LoadConfig, Window};
 
 use crate::cli::{Args, Command, ExportFormat};
@@ -132,16 +132,7 @@ pub fn card(directory: &Directory, window: &Window) -> String {
             channel.value,
             channel.cost.label_ja()
         );
-        match &channel.hours {
-            Schedule::Unknown { note } => {
-                let _ = writeln!(out, "      時間: 要確認 — {note}");
-            }
-            Schedule::Known(weekly) => {
-                for line in weekly.describe_ja() {
-                    let _ = writeln!(out, "      {line}");
-                }
-            }
-        }
+        crate::hours::write_schedule(&mut out, &channel.hours, "      ");
         for route in &channel.routes {
             let _ = writeln!(out, "      → {}", route.label);
         }
@@ -158,12 +149,7 @@ pub fn card(directory: &Directory, window: &Window) -> String {
     if !window.prepare.is_empty() {
         let _ = writeln!(out, "  準備するもの: {}", window.prepare.join("、"));
     }
-    let groups: Vec<&str> = window
-        .audience
-        .groups
-        .iter()
-        .map(|g| g.label_ja())
-        .collect();
+    let groups: Vec<&str> = window.audience.labels_ja();
     let _ = writeln!(
         out,
         "  対象: {}  地域: {}",

@@ -2,9 +2,10 @@
 
 use std::fmt::Write as _;
 
-use jiff::{Timestamp, ZonedDateTime};
-use madoguchi_core::hours::{Schedule, tokyo};
+use jiff::Timestamp;
+use madoguchi_core::hours::Schedule;
 use madoguchi_core::{Directory, Window};
+use madoguchi_web::json::{instant, rfc3339};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -29,15 +30,6 @@ pub struct ChannelReport {
     pub route: Option<String>,
     pub note: Option<String>,
     pub source: Option<String>,
-}
-
-fn rfc3339(time: Option<&ZonedDateTime>) -> Option<String> {
-    time.map(|t| {
-        t.timestamp()
-            .to_zoned_datetime(tokyo())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
-    })
 }
 
 pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursReport {
@@ -98,10 +90,7 @@ pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursRep
     let state = window.state_at(at, &directory.holidays);
     HoursReport {
         id: window.id.clone(),
-        at: at
-            .to_zoned_datetime(tokyo())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
+        at: instant(at),
         state: state.as_str(),
         until: rfc3339(state.until()),
         next_open: rfc3339(state.next_open()),
@@ -115,23 +104,10 @@ pub fn text(window: &Window, report: &HoursReport) -> String {
     let _ = writeln!(out, "{}  [{}]", window.name, window.id);
     for channel in &window.channels {
         let _ = writeln!(out, "  {} {}", channel.kind.label_ja(), channel.value);
-        match &channel.hours {
-            Schedule::Unknown { note } => {
-                let _ = writeln!(out, "    要確認: {note}");
-            }
-            Schedule::Known(weekly) => {
-                for line in weekly.describe_ja() {
-                    let _ = writeln!(out, "    {line}");
-                }
-            }
-        }
+        write_schedule(&mut out, &channel.hours, "    ");
         for route in &channel.routes {
             let _ = writeln!(out, "    → {}", route.label);
-            if let Schedule::Known(weekly) = &route.hours {
-                for line in weekly.describe_ja() {
-                    let _ = writeln!(out, "      {line}");
-                }
-            }
+            write_schedule(&mut out, &route.hours, "      ");
         }
     }
     let _ = writeln!(out);
@@ -168,5 +144,19 @@ fn state_ja(state: &str) -> &'static str {
         "open" => "受付中",
         "closed" => "受付時間外",
         _ => "受付時間は要確認",
+    }
+}
+
+/// A schedule as indented lines: the week, or 要確認 with its note.
+pub fn write_schedule(out: &mut String, schedule: &Schedule, indent: &str) {
+    match schedule {
+        Schedule::Unknown { note } => {
+            let _ = writeln!(out, "{indent}要確認: {note}");
+        }
+        Schedule::Known(weekly) => {
+            for line in weekly.describe_ja() {
+                let _ = writeln!(out, "{indent}{line}");
+            }
+        }
     }
 }

@@ -7,13 +7,13 @@
 
 #![allow(clippy::unwrap_used)] // A bench fails loudly on broken data.
 
-use std::fs;
-use std::path::Path;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::time::{Duration, Instant};
 
-use jiff::civil::Date;
+use madoguchi_core::Directory;
 use madoguchi_core::triage::{Query, triage};
-use madoguchi_core::{DataFile, Directory, LoadConfig, load};
 
 const QUERIES: &[&str] = &[
     "SNSで悪口を書かれた",
@@ -27,25 +27,6 @@ const QUERIES: &[&str] = &[
     "わけのわからない言葉だけのテキスト",
     "ＬＩＮＥでわるぐちをかかれた、どうしたらいいですか。学校にも行きたくないです",
 ];
-
-fn data_files() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    let mut files = Vec::new();
-    for dir in [root.clone(), root.join("windows")] {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((rel, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    files
-}
 
 /// The Saga windows copied until there are `count`, each with its own id.
 fn synthetic(files: &[(String, String)], count: usize) -> Vec<(String, String)> {
@@ -74,20 +55,9 @@ fn synthetic(files: &[(String, String)], count: usize) -> Vec<(String, String)> 
     }
     rest
 }
-
-fn load_files(files: &[(String, String)]) -> (Directory, Duration) {
-    let data: Vec<DataFile<'_>> = files
-        .iter()
-        .map(|(p, t)| DataFile { path: p, text: t })
-        .collect();
+fn timed_load(files: &[(String, String)]) -> (Directory, Duration) {
     let start = Instant::now();
-    let directory = load(
-        &data,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap();
+    let directory = common::load_files(files);
     (directory, start.elapsed())
 }
 
@@ -131,14 +101,14 @@ fn slowest(directory: &Directory) -> (&'static str, Duration) {
 }
 
 fn main() {
-    let files = data_files();
+    let files = common::read_dir(&common::data_root());
     // The phone-number metadata is parsed once per process, on the first number checked.
     let start = Instant::now();
     madoguchi_core::load::check_phone("03-5978-7509").unwrap();
     println!("phone metadata, first use: {:?}", start.elapsed());
-    let (saga, load_time) = load_files(&files);
+    let (saga, load_time) = timed_load(&files);
     // Load again: the first run pays for page faults and allocator warm-up.
-    let (_, load_time_warm) = load_files(&files);
+    let (_, load_time_warm) = timed_load(&files);
     let (p50, p99) = percentiles(&saga, 200);
     println!(
         "saga: {} windows, load+validate+index {:?} (first {:?})",
@@ -155,7 +125,7 @@ fn main() {
         return;
     }
     let big_files = synthetic(&files, 10_000);
-    let (big, big_load) = load_files(&big_files);
+    let (big, big_load) = timed_load(&big_files);
     let (p50, p99) = percentiles(&big, 100);
     println!(
         "synthetic: {} windows, load+validate+index {big_load:?}",

@@ -84,17 +84,7 @@ struct ChoiceFile {
 
 /// Parses `questions.toml`; problems come back with the span they point at.
 pub fn parse(text: &str) -> Result<Questions, Vec<(std::ops::Range<usize>, String)>> {
-    let file: QuestionsFile = toml::from_str(text).map_err(|error| {
-        vec![(
-            error.span().unwrap_or(0..0),
-            error
-                .message()
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-        )]
-    })?;
+    let file: QuestionsFile = crate::load::parse_spanned(text)?;
     let mut problems = Vec::new();
     let mut who_options = Vec::new();
     for option in file.who.options {

@@ -1221,6 +1221,15 @@ pub struct Known {
     pub municipalities: HashSet<String>,
 }
 
+/// Parses a TOML file whose problems are reported as (span, message), for the files that
+/// check their own references (lexicon, questions).
+pub(crate) fn parse_spanned<T: DeserializeOwned>(
+    text: &str,
+) -> Result<T, Vec<(Range<usize>, String)>> {
+    toml::from_str(text)
+        .map_err(|error| vec![(error.span().unwrap_or(0..0), first_line(error.message()))])
+}
+
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or_default().trim().to_owned()
 }

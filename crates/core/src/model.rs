@@ -352,6 +352,13 @@ pub struct Audience {
     pub note: Option<String>,
 }
 
+impl Audience {
+    /// The groups in Japanese, for cards, exports and the terminal.
+    pub fn labels_ja(&self) -> Vec<&'static str> {
+        self.groups.iter().map(|group| group.label_ja()).collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum AudienceGroup {

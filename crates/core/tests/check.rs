@@ -7,46 +7,14 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
-use madoguchi_core::{DataFile, LoadConfig, load};
+mod common;
 
-const TODAY: Date = Date::constant(2026, 11, 28);
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-fn read_dir(root: &Path) -> Vec<(String, String)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(root, root, &mut out);
-    out.sort();
-    out
-}
+use common::{data_root, fixtures, read_dir, try_load};
 
 /// Loads `files` and returns every diagnostic as `check` prints it.
 fn check(files: &[(String, String)]) -> Vec<String> {
-    let data: Vec<DataFile<'_>> = files
-        .iter()
-        .map(|(p, t)| DataFile { path: p, text: t })
-        .collect();
-    match load(&data, LoadConfig { today: TODAY }) {
+    match try_load(files) {
         Ok(_) => Vec::new(),
         Err(diagnostics) => diagnostics.iter().map(ToString::to_string).collect(),
     }
@@ -60,12 +28,8 @@ fn small_directory_is_valid() {
 
 #[test]
 fn embedded_saga_data_is_valid() {
-    let files: Vec<(String, String)> = madoguchi_data_files();
+    let files = read_dir(&data_root());
     assert_eq!(check(&files), Vec::<String>::new());
-}
-
-fn madoguchi_data_files() -> Vec<(String, String)> {
-    read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data"))
 }
 
 #[test]

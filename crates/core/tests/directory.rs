@@ -2,43 +2,13 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use jiff::civil::Date;
-use madoguchi_core::{Channel, ChannelKind, DataFile, Directory, LoadConfig, WindowKind, load};
-
-fn saga() -> Directory {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    let mut files = Vec::new();
-    for entry in fs::read_dir(&root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            files.push((
-                path.file_name().unwrap().to_string_lossy().to_string(),
-                fs::read_to_string(&path).unwrap(),
-            ));
-        }
-    }
-    for entry in fs::read_dir(root.join("windows")).unwrap() {
-        let path = entry.unwrap().path();
-        files.push((
-            format!("windows/{}", path.file_name().unwrap().to_string_lossy()),
-            fs::read_to_string(&path).unwrap(),
-        ));
-    }
-    let data: Vec<DataFile<'_>> = files
-        .iter()
-        .map(|(p, t)| DataFile { path: p, text: t })
-        .collect();
-    load(
-        &data,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap()
-}
+use common::saga;
+use madoguchi_core::{Channel, ChannelKind, WindowKind};
 
 const REQUIRED_IDS: &[&str] = &[
     "nakuna-100",

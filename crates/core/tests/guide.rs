@@ -3,42 +3,11 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
 
-use std::fs;
-use std::path::Path;
+mod common;
 
-use jiff::civil::Date;
+use common::saga as directory;
 use madoguchi_core::guide::{Answers, Step, next_step};
 use madoguchi_core::triage::triage;
-use madoguchi_core::{DataFile, Directory, LoadConfig, load};
-
-fn directory() -> Directory {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    let mut files = Vec::new();
-    for dir in [root.clone(), root.join("windows")] {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((rel, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let data: Vec<DataFile<'_>> = files
-        .iter()
-        .map(|(p, t)| DataFile { path: p, text: t })
-        .collect();
-    load(
-        &data,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap()
-}
 
 fn set(answers: &Answers, id: &str, value: &str) -> Answers {
     let mut next = answers.clone();

@@ -5,46 +5,21 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
 
+mod common;
+
 use std::fs;
-use std::path::Path;
 
+use common::{data_root, fixtures, load_files, read_dir};
 use jiff::Timestamp;
-use jiff::civil::Date;
+use madoguchi_core::Directory;
 use madoguchi_core::hours::OpenState;
-use madoguchi_core::{DataFile, Directory, LoadConfig, load};
 
+/// The Saga data plus the fixture window with the rules the data does not use yet.
 fn directory() -> Directory {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    let mut files = Vec::new();
-    for dir in [root.clone(), root.join("windows")] {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((rel, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/hours/hours-cases.toml");
-    files.push((
-        "windows/hours-cases.toml".to_owned(),
-        fs::read_to_string(cases).unwrap(),
-    ));
-    let data: Vec<DataFile<'_>> = files
-        .iter()
-        .map(|(p, t)| DataFile { path: p, text: t })
-        .collect();
-    load(
-        &data,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap()
+    let mut files = read_dir(&data_root());
+    let cases = fs::read_to_string(fixtures().join("hours/hours-cases.toml")).unwrap();
+    files.push(("windows/hours-cases.toml".to_owned(), cases));
+    load_files(&files)
 }
 
 /// `expected` is `open <until>`, `open always`, `closed <next_open>`, `closed never` or `unknown`,

@@ -3,42 +3,12 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
 
-use std::fs;
-use std::path::Path;
+mod common;
 
+use common::saga as directory;
 use jiff::Timestamp;
-use jiff::civil::Date;
 use madoguchi_core::triage::{Answer, Query, triage};
-use madoguchi_core::{AudienceGroup, DataFile, Directory, LoadConfig, WindowKind, load};
-
-fn directory() -> Directory {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    let mut files = Vec::new();
-    for dir in [root.clone(), root.join("windows")] {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                let rel = path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((rel, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let data: Vec<DataFile<'_>> = files
-        .iter()
-        .map(|(p, t)| DataFile { path: p, text: t })
-        .collect();
-    load(
-        &data,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap()
-}
+use madoguchi_core::{AudienceGroup, Directory, WindowKind};
 
 /// A Wednesday afternoon, when most windows are open.
 fn wednesday() -> Timestamp {

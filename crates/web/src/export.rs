@@ -192,12 +192,7 @@ fn hsds(directory: &Directory) -> String {
                 ));
             }
         }
-        let groups: Vec<&str> = window
-            .audience
-            .groups
-            .iter()
-            .map(|g| g.label_ja())
-            .collect();
+        let groups: Vec<&str> = window.audience.labels_ja();
         services.push(json!({
             "id": window.id,
             "organization_id": window.organization,
@@ -321,12 +316,7 @@ fn csv(directory: &Directory) -> String {
         let organization = directory
             .organization(&window.organization)
             .map_or("", |o| o.name.as_str());
-        let audience: Vec<&str> = window
-            .audience
-            .groups
-            .iter()
-            .map(|g| g.label_ja())
-            .collect();
+        let audience: Vec<&str> = window.audience.labels_ja();
         for channel in &window.channels {
             let mut hours = match &channel.hours {
                 Schedule::Known(weekly) => weekly.describe_ja().join(" / "),

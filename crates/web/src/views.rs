@@ -287,12 +287,7 @@ pub fn window_view(
     m: &Messages,
 ) -> WindowView {
     let (state_class, state_label) = state_view(&window.state_at(at, &directory.holidays), m);
-    let mut audience: Vec<&str> = window
-        .audience
-        .groups
-        .iter()
-        .map(|g| g.label_ja())
-        .collect();
+    let mut audience: Vec<&str> = window.audience.labels_ja();
     let age = match (window.audience.min_age, window.audience.max_age) {
         (Some(min), Some(max)) => m
             .age_range

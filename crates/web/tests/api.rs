@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -14,32 +16,10 @@ use jiff::civil::Date;
 use madoguchi_core::{DataFile, Directory, LoadConfig, load};
 use madoguchi_web::api::ErrorCode;
 use madoguchi_web::export::{Format, export};
-use madoguchi_web::{AppState, Clock, Limits, router};
+use madoguchi_web::{AppState, Limits, router};
 use tower::ServiceExt;
 
-fn saga() -> Directory {
-    let files: Vec<DataFile<'_>> = madoguchi_data::files()
-        .iter()
-        .map(|(path, text)| DataFile { path, text })
-        .collect();
-    load(
-        &files,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap()
-}
-
-fn state() -> Arc<AppState> {
-    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
-    Arc::new(AppState::new(
-        saga(),
-        Clock::Fixed(at),
-        "https://madoguchi.example".to_owned(),
-        unlimited(),
-    ))
-}
+use common::{state, state_with};
 
 async fn get(
     state: &Arc<AppState>,
@@ -316,18 +296,12 @@ async fn exports_download_from_the_site() {
 /// 429 and `Retry-After`.
 async fn rate_limited(uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     use axum::extract::ConnectInfo;
-    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
     let limits = Limits {
         api_per_second: 1,
         api_burst: 1,
         ..Limits::DEFAULT
     };
-    let state = Arc::new(AppState::new(
-        saga(),
-        Clock::Fixed(at),
-        "https://madoguchi.example".to_owned(),
-        limits,
-    ));
+    let state = state_with(limits);
     let app = router(state);
     // What `into_make_service_with_connect_info` adds to each request in `serve`.
     let request = || {
@@ -351,13 +325,4 @@ async fn rate_limited(uri: &str) -> (StatusCode, axum::http::HeaderMap, String) 
     );
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, headers, String::from_utf8(body.to_vec()).unwrap())
-}
-
-/// The server's limits without API rate limiting: these tests send many requests from one
-/// client on purpose.
-fn unlimited() -> Limits {
-    Limits {
-        api_per_second: 0,
-        ..Limits::DEFAULT
-    }
 }

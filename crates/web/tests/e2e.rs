@@ -4,13 +4,12 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 
-use jiff::civil::Date;
-use madoguchi_core::{DataFile, LoadConfig, load};
-use madoguchi_web::{AppState, Clock, Limits, serve_on};
+use madoguchi_web::serve_on;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_suite() {
@@ -25,24 +24,7 @@ async fn browser_suite() {
         e2e.join("node_modules").exists(),
         "run `npm ci` in e2e/ first"
     );
-    let files: Vec<DataFile<'_>> = madoguchi_data::files()
-        .iter()
-        .map(|(path, text)| DataFile { path, text })
-        .collect();
-    let directory = load(
-        &files,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap();
-    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
-    let state = Arc::new(AppState::new(
-        directory,
-        Clock::Fixed(at),
-        "http://127.0.0.1".to_owned(),
-        unlimited(),
-    ));
+    let state = common::state();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(serve_on(listener, state));
@@ -58,13 +40,4 @@ async fn browser_suite() {
     println!("{}", String::from_utf8_lossy(&output.stdout));
     eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "browser suite failed");
-}
-
-/// The server's limits without API rate limiting: these tests send many requests from one
-/// client on purpose.
-fn unlimited() -> Limits {
-    Limits {
-        api_per_second: 0,
-        ..Limits::DEFAULT
-    }
 }

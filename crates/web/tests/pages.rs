@@ -4,37 +4,17 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
+mod common;
+
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use jiff::civil::Date;
-use madoguchi_core::{DataFile, LoadConfig, load};
-use madoguchi_web::{AppState, Clock, Limits, router};
+use madoguchi_web::{AppState, router};
 use tower::ServiceExt;
 
-fn state() -> Arc<AppState> {
-    let files: Vec<DataFile<'_>> = madoguchi_data::files()
-        .iter()
-        .map(|(path, text)| DataFile { path, text })
-        .collect();
-    let directory = load(
-        &files,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap();
-    // A Wednesday afternoon: snapshots do not change with the clock.
-    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
-    Arc::new(AppState::new(
-        directory,
-        Clock::Fixed(at),
-        "https://madoguchi.example".to_owned(),
-        unlimited(),
-    ))
-}
+use common::state;
 
 struct Fetched {
     status: StatusCode,
@@ -259,13 +239,4 @@ fn the_fallback_page_for_render_failures_shows_the_emergency_numbers() {
         html.contains("0120-279-338"),
         "the free 24-hour crisis line from the data"
     );
-}
-
-/// The server's limits without API rate limiting: these tests send many requests from one
-/// client on purpose.
-fn unlimited() -> Limits {
-    Limits {
-        api_per_second: 0,
-        ..Limits::DEFAULT
-    }
 }

@@ -4,40 +4,17 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
+mod common;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use jiff::civil::Date;
-use madoguchi_core::{DataFile, LoadConfig, load};
-use madoguchi_web::{AppState, Clock, Limits, router};
+use madoguchi_web::router;
 use tower::ServiceExt;
 
-fn state() -> Arc<AppState> {
-    let files: Vec<DataFile<'_>> = madoguchi_data::files()
-        .iter()
-        .map(|(path, text)| DataFile { path, text })
-        .collect();
-    let directory = load(
-        &files,
-        LoadConfig {
-            today: Date::constant(2026, 11, 28),
-        },
-    )
-    .unwrap();
-    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
-    let limits = Limits {
-        api_per_second: 0,
-        ..Limits::DEFAULT
-    };
-    Arc::new(AppState::new(
-        directory,
-        Clock::Fixed(at),
-        "https://madoguchi.example".to_owned(),
-        limits,
-    ))
-}
+use common::state;
 
 /// A writer the test can read back: what the access log printed.
 #[derive(Clone, Default)]

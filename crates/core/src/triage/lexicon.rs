@@ -74,17 +74,7 @@ pub struct Known<'a> {
 
 /// Parses the lexicon; problems come back with the span they point at.
 pub fn parse(text: &str, known: &Known<'_>) -> Result<Vec<Phrase>, Vec<(Range<usize>, String)>> {
-    let file: LexiconFile = toml::from_str(text).map_err(|error| {
-        vec![(
-            error.span().unwrap_or(0..0),
-            error
-                .message()
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-        )]
-    })?;
+    let file: LexiconFile = crate::load::parse_spanned(text)?;
     let mut problems = Vec::new();
     let mut phrases = Vec::new();
     let mut push = |pattern: &str, meanings: Vec<Meaning>, weight: u8| {

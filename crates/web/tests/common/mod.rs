@@ -1,0 +1,53 @@
+//! Shared by the web crate's tests: the embedded Saga data and an application state with a
+//! fixed clock.
+
+#![allow(dead_code, clippy::unwrap_used)] // Each test file uses a part; tests fail loudly.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use madoguchi_core::{DataFile, Directory, LoadConfig, load};
+use madoguchi_web::{AppState, Clock, Limits};
+
+/// The embedded Saga data.
+pub fn saga() -> Directory {
+    let files: Vec<DataFile<'_>> = madoguchi_data::files()
+        .iter()
+        .map(|(path, text)| DataFile { path, text })
+        .collect();
+    load(
+        &files,
+        LoadConfig {
+            today: Date::constant(2026, 11, 28),
+        },
+    )
+    .unwrap()
+}
+
+/// A Wednesday afternoon: pages and answers do not change with the clock.
+pub fn wednesday() -> Timestamp {
+    "2026-12-02T14:00:00+09:00".parse().unwrap()
+}
+
+/// The server's limits without API rate limiting: tests send many requests from one client
+/// on purpose.
+pub fn unlimited() -> Limits {
+    Limits {
+        api_per_second: 0,
+        ..Limits::DEFAULT
+    }
+}
+
+pub fn state_with(limits: Limits) -> Arc<AppState> {
+    Arc::new(AppState::new(
+        saga(),
+        Clock::Fixed(wednesday()),
+        "https://madoguchi.example".to_owned(),
+        limits,
+    ))
+}
+
+pub fn state() -> Arc<AppState> {
+    state_with(unlimited())
+}
