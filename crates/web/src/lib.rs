@@ -50,6 +50,8 @@ pub struct AppState {
     /// The site's own address, for the QR codes on the printed list.
     pub public_url: String,
     pub limits: Limits,
+    /// Each window's QR code (inline SVG) for the printed list, drawn once at start-up.
+    pub qr_codes: std::collections::HashMap<String, String>,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
     /// fails: the emergency numbers must show even then.
     pub fallback_html: String,
@@ -58,7 +60,16 @@ pub struct AppState {
 impl AppState {
     pub fn new(directory: Directory, clock: Clock, public_url: String, limits: Limits) -> AppState {
         let fallback_html = views::fallback_html(&directory, &JA);
+        let qr_codes = directory
+            .windows
+            .iter()
+            .map(|w| {
+                let url = format!("{}/windows/{}", public_url.trim_end_matches('/'), w.id);
+                (w.id.clone(), views::qr_svg(&url))
+            })
+            .collect();
         AppState {
+            qr_codes,
             directory,
             clock,
             assets: AssetPaths::new(),

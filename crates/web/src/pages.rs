@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::assets::{CSS, EXIT_JS};
 use crate::messages::JA;
-use crate::views::{Card, Page, WindowView, card, date_label, qr_svg, window_view};
+use crate::views::{Card, Page, WindowView, card, date_label, window_view};
 
 type SharedState = Arc<AppState>;
 
@@ -412,11 +412,7 @@ async fn all_windows(State(state): State<SharedState>) -> Response {
                         })
                         .collect(),
                     verified: date_label(w.provenance.verified, &JA),
-                    qr: qr_svg(&format!(
-                        "{}/windows/{}",
-                        state.public_url.trim_end_matches('/'),
-                        w.id
-                    )),
+                    qr: state.qr_codes.get(&w.id).cloned().unwrap_or_default(),
                 })
                 .collect(),
         })
