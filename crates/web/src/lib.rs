@@ -9,7 +9,7 @@ pub mod json;
 mod messages;
 mod pages;
 pub mod server;
-mod views;
+pub mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,6 +50,8 @@ pub struct AppState {
     /// The site's own address, for the QR codes on the printed list.
     pub public_url: String,
     pub limits: Limits,
+    /// What every page shows around its content (the crisis line, the verified dates).
+    pub frame: views::Frame,
     /// Each window's QR code (inline SVG) for the printed list, drawn once at start-up.
     pub qr_codes: std::collections::HashMap<String, String>,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
@@ -69,6 +71,7 @@ impl AppState {
             })
             .collect();
         AppState {
+            frame: views::Frame::new(&directory, &JA),
             qr_codes,
             directory,
             clock,

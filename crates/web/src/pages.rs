@@ -48,7 +48,7 @@ fn render(state: &AppState, status: StatusCode, template: &impl Template) -> Res
 }
 
 fn page(state: &AppState) -> Page<'_> {
-    Page::new(&state.directory, &state.assets, &JA)
+    Page::new(&state.frame, &state.assets, &JA)
 }
 
 pub struct GroupLink {

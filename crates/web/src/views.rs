@@ -11,10 +11,27 @@ use crate::messages::Messages;
 pub struct Page<'a> {
     pub m: &'static Messages,
     pub assets: &'a AssetPaths,
+    pub crisis_line: Option<&'a CrisisLine>,
+    pub verified_range: &'a str,
+}
+
+/// The parts of every page that depend only on the data: worked out once at start-up.
+#[derive(Debug)]
+pub struct Frame {
     pub crisis_line: Option<CrisisLine>,
     pub verified_range: String,
 }
 
+impl Frame {
+    pub fn new(directory: &Directory, m: &Messages) -> Frame {
+        Frame {
+            crisis_line: crisis_line(directory, m),
+            verified_range: verified_range(directory, m),
+        }
+    }
+}
+
+#[derive(Debug)]
 pub struct CrisisLine {
     pub href: String,
     pub name: String,
@@ -23,12 +40,12 @@ pub struct CrisisLine {
 }
 
 impl<'a> Page<'a> {
-    pub fn new(directory: &Directory, assets: &'a AssetPaths, m: &'static Messages) -> Page<'a> {
+    pub fn new(frame: &'a Frame, assets: &'a AssetPaths, m: &'static Messages) -> Page<'a> {
         Page {
             m,
             assets,
-            crisis_line: crisis_line(directory, m),
-            verified_range: verified_range(directory, m),
+            crisis_line: frame.crisis_line.as_ref(),
+            verified_range: &frame.verified_range,
         }
     }
 }
