@@ -456,7 +456,7 @@ fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
         ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
     ),
-    responses((status = 200, body = WindowListJson), (status = 400, body = ErrorJson)))]
+    responses((status = 200, body = WindowListJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_windows(
     State(state): State<SharedState>,
     headers: HeaderMap,
@@ -522,7 +522,7 @@ async fn list_windows(
 #[utoipa::path(get, path = "/api/v1/windows/{id}", tag = "directory",
     params(("id" = String, Path, description = "The window id, e.g. moj-minna-110"),
         ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent")),
-    responses((status = 200, body = WindowJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = WindowJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn find_window(
     State(state): State<SharedState>,
     headers: HeaderMap,
@@ -545,7 +545,7 @@ async fn find_window(
 }
 
 #[utoipa::path(get, path = "/api/v1/categories", tag = "directory",
-    responses((status = 200, body = CategoriesJson), (status = 400, body = ErrorJson)))]
+    responses((status = 200, body = CategoriesJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_categories(
     State(state): State<SharedState>,
     headers: HeaderMap,
@@ -566,7 +566,7 @@ async fn list_categories(
 }
 
 #[utoipa::path(get, path = "/api/v1/situations", tag = "directory",
-    responses((status = 200, body = SituationsJson), (status = 400, body = ErrorJson)))]
+    responses((status = 200, body = SituationsJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_situations(
     State(state): State<SharedState>,
     headers: HeaderMap,
@@ -603,7 +603,7 @@ async fn list_situations(
         ("free" = Option<bool>, Query, description = "Only free windows"),
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
     ),
-    responses((status = 200, body = AnswerJson), (status = 400, body = ErrorJson)))]
+    responses((status = 200, body = AnswerJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn triage_query(
     State(state): State<SharedState>,
     headers: HeaderMap,
@@ -689,7 +689,7 @@ fn step_json(step: Step) -> StepJson {
 }
 
 #[utoipa::path(get, path = "/api/v1/questions", tag = "guide",
-    responses((status = 200, body = QuestionsJson), (status = 400, body = ErrorJson)))]
+    responses((status = 200, body = QuestionsJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_questions(
     State(state): State<SharedState>,
     headers: HeaderMap,
@@ -737,7 +737,7 @@ fn parse_answers(text: &str) -> Result<Answers, ApiError> {
 #[utoipa::path(get, path = "/api/v1/questions/{step}", tag = "guide",
     params(("step" = StepParam, Path, description = "The step to ask"),
         ("answers" = Option<String>, Query, pattern = r"^((situation|outcome|who|where):[^,:]*)?(,(situation|outcome|who|where):[^,:]*)*$", description = "The answers so far as step:value pairs, comma separated, e.g. situation:defamation,outcome:consult")),
-    responses((status = 200, body = StepJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = StepJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn find_question(
     State(state): State<SharedState>,
     headers: HeaderMap,
