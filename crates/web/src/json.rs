@@ -144,7 +144,16 @@ pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> Answ
         results: answer
             .results
             .into_iter()
-            .filter_map(|r| result_json(directory, &r.id, r.score, r.reasons, Some(&r.state), at))
+            .filter_map(|r| {
+                result_json(
+                    directory,
+                    &r.id,
+                    r.score,
+                    r.all_reasons(),
+                    Some(&r.state),
+                    at,
+                )
+            })
             .collect(),
         crisis_line: answer
             .crisis_line

@@ -229,18 +229,9 @@ pub fn card(
         action: primary.and_then(|c| action(c, m)),
         alternative,
         route: primary_state.and_then(|s| s.route),
-        // The card shows hours, cost and the report-only badge on their own lines, so the
-        // triage reasons that say the same (in the core's words) are left out here.
-        reasons: reasons
-            .into_iter()
-            .filter(|r| {
-                !r.starts_with("いま受付中")
-                    && !r.starts_with("受付時間")
-                    && !r.starts_with("通報窓口")
-                    && r != "無料"
-                    && !r.starts_with("ナビダイヤル")
-            })
-            .collect(),
+        // Only why the window fits: the card shows hours, cost and the report-only badge on
+        // lines of their own.
+        reasons,
         prepare: window.prepare.clone(),
     }
 }

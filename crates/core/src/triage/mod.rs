@@ -135,8 +135,18 @@ pub struct Answer {
 pub struct Ranked {
     pub id: String,
     pub score: f64,
+    /// Why this window fits: the situation, the outcome, the audience.
     pub reasons: Vec<String>,
+    /// What else a person should know before choosing it: report-only, cost, open or closed.
+    pub notes: Vec<String>,
     pub state: OpenState,
+}
+
+impl Ranked {
+    /// Reasons, then notes: everything a text or JSON answer lists.
+    pub fn all_reasons(&self) -> Vec<String> {
+        self.reasons.iter().chain(&self.notes).cloned().collect()
+    }
 }
 
 #[derive(Default)]
@@ -144,7 +154,8 @@ struct Signals {
     situations: BTreeMap<String, (f64, String)>,
     outcomes: BTreeMap<String, f64>,
     audiences: BTreeMap<AudienceGroup, f64>,
-    windows: HashMap<String, f64>,
+    /// Window id → (boost, the phrase that named it).
+    windows: HashMap<String, (f64, String)>,
     crisis: bool,
     report_context: bool,
     crisis_related: bool,
@@ -258,7 +269,12 @@ pub fn triage(directory: &Directory, query: &Query<'_>) -> Answer {
         boosts: signals
             .windows
             .iter()
-            .filter_map(|(id, boost)| directory.window_index.get(id).map(|index| (*index, *boost)))
+            .filter_map(|(id, (boost, phrase))| {
+                directory
+                    .window_index
+                    .get(id)
+                    .map(|index| (*index, *boost, phrase.as_str()))
+            })
             .collect(),
         explicit_outcome: signals.explicit_outcome,
         has_signal,
@@ -337,7 +353,7 @@ struct Scoring<'a> {
     situations: Vec<(&'a str, f64, &'a str, &'a str)>,
     outcomes: Vec<(&'a str, f64, &'a str)>,
     /// Window index → boost from the lexicon's window entries (a handful per query).
-    boosts: Vec<(usize, f64)>,
+    boosts: Vec<(usize, f64, &'a str)>,
     explicit_outcome: bool,
     has_signal: bool,
     fulltext: &'a [f64],
@@ -390,11 +406,14 @@ impl<'a> Scoring<'a> {
                 explain(&mut reasons, Reason::Outcome(name));
             }
         }
-        let boost = self
+        let (boost, named_by) = self
             .boosts
             .iter()
-            .find(|(i, _)| *i == index)
-            .map_or(0.0, |(_, boost)| *boost);
+            .find(|(i, _, _)| *i == index)
+            .map_or((0.0, ""), |(_, boost, phrase)| (*boost, *phrase));
+        if boost > 0.0 {
+            explain(&mut reasons, Reason::Named(named_by));
+        }
         let fulltext_score = if self.max_fulltext > 0.0 {
             self.fulltext[index] / self.max_fulltext
         } else {
@@ -496,11 +515,18 @@ enum Reason<'a> {
     Outcome(&'a str),
     Audience(AudienceGroup),
     Fulltext,
+    /// The text named this window or its platform (「LINE」, 「188」).
+    Named(&'a str),
     ReportOnly,
     Cost(&'static str),
 }
 
 impl Reason<'_> {
+    /// Report-only and cost are things to know, not reasons the window fits.
+    fn is_note(&self) -> bool {
+        matches!(self, Reason::ReportOnly | Reason::Cost(_))
+    }
+
     fn text(&self) -> String {
         match self {
             Reason::Situation {
@@ -522,6 +548,7 @@ impl Reason<'_> {
             Reason::Outcome(name) => format!("「{name}」に対応"),
             Reason::Audience(group) => format!("{}向け", group.label_ja()),
             Reason::Fulltext => "入力した言葉が窓口の説明に含まれています".to_owned(),
+            Reason::Named(phrase) => format!("「{phrase}」に関する窓口"),
             Reason::ReportOnly => "通報窓口です（相談窓口ではありません）".to_owned(),
             Reason::Cost(text) => (*text).to_owned(),
         }
@@ -570,12 +597,15 @@ fn with_hours(
         };
         let mut why = Vec::new();
         scoring.assess(index, window, Some(&mut why));
-        let mut reasons: Vec<String> = why.iter().map(Reason::text).collect();
-        reasons.push(state_reason(&state));
+        let (notes, reasons): (Vec<&Reason<'_>>, Vec<&Reason<'_>>) =
+            why.iter().partition(|r| r.is_note());
+        let mut notes: Vec<String> = notes.into_iter().map(Reason::text).collect();
+        notes.push(state_reason(&state));
         results.push(Ranked {
             id: window.id.clone(),
             score: (score * 100.0).round() / 100.0,
-            reasons,
+            reasons: reasons.into_iter().map(Reason::text).collect(),
+            notes,
             state,
         });
     }
@@ -700,7 +730,11 @@ fn match_lexicon(data: &TriageData, normalized: &str) -> Signals {
                 Meaning::Outcome(id) => *signals.outcomes.entry(id.clone()).or_default() += weight,
                 Meaning::Audience(group) => *signals.audiences.entry(*group).or_default() += weight,
                 Meaning::Window(id, strength) => {
-                    *signals.windows.entry(id.clone()).or_default() += weight * f64::from(*strength)
+                    let entry = signals
+                        .windows
+                        .entry(id.clone())
+                        .or_insert((0.0, phrase.text.clone()));
+                    entry.0 += weight * f64::from(*strength);
                 }
                 Meaning::Crisis => signals.crisis = true,
                 Meaning::ReportContext => signals.report_context = true,
