@@ -726,6 +726,10 @@ fn match_lexicon(data: &TriageData, normalized: &str) -> Signals {
                         .entry(id.clone())
                         .or_insert((0.0, phrase.text.clone()));
                     entry.0 += weight;
+                    // Name the longest phrase matched: 「なりすまし」 rather than its stem.
+                    if phrase.text.chars().count() > entry.1.chars().count() {
+                        entry.1 = phrase.text.clone();
+                    }
                 }
                 Meaning::Outcome(id) => *signals.outcomes.entry(id.clone()).or_default() += weight,
                 Meaning::Audience(group) => *signals.audiences.entry(*group).or_default() += weight,
