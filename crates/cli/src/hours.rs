@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use jiff::Timestamp;
-use madoguchi_core::hours::Schedule;
+use madoguchi_core::hours::{OpenState, Schedule};
 use madoguchi_core::{Directory, Window};
 use madoguchi_web::json::{instant, rfc3339};
 use serde::Serialize;
@@ -34,6 +34,7 @@ pub struct ChannelReport {
 
 pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursReport {
     let mut notes = Vec::new();
+    let mut states = Vec::new();
     let channels: Vec<ChannelReport> = window
         .channels
         .iter()
@@ -45,16 +46,14 @@ pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursRep
                 .and_then(|label| channel.routes.iter().find(|r| &r.label == label));
             let (note, source) = match route {
                 Some(route) => {
-                    let source = match &route.hours {
-                        Schedule::Known(weekly) => {
-                            weekly.source.clone().or_else(|| weekly.citation.clone())
-                        }
+                    let weekly = match &route.hours {
+                        Schedule::Known(weekly) => Some(weekly),
                         Schedule::Unknown { .. } => None,
                     };
-                    let citation = match &route.hours {
-                        Schedule::Known(weekly) => weekly.citation.clone(),
-                        Schedule::Unknown { .. } => None,
-                    };
+                    let citation = weekly.and_then(|w| w.citation.clone());
+                    let source = weekly
+                        .and_then(|w| w.source.clone())
+                        .or_else(|| citation.clone());
                     let mut note = format!("いまは「{}」につながります。", route.label);
                     if let Some(extra) = &route.note {
                         note.push_str(extra);
@@ -75,6 +74,7 @@ pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursRep
             if let Some(note) = &note {
                 notes.push(note.clone());
             }
+            states.push(state.state.clone());
             ChannelReport {
                 kind: channel.kind.as_str(),
                 value: channel.value.clone(),
@@ -87,7 +87,9 @@ pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursRep
             }
         })
         .collect();
-    let state = window.state_at(at, &directory.holidays);
+    // The window is open when any channel is: the same rule as `Window::state_at`, applied
+    // to the states just computed rather than computing them again.
+    let state = OpenState::any(states);
     HoursReport {
         id: window.id.clone(),
         at: instant(at),

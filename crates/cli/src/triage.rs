@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 use madoguchi_core::triage::{Query, Region, triage};
-use madoguchi_core::{AudienceGroup, Directory};
+use madoguchi_core::{AudienceGroup, ChannelKind, Directory};
 use madoguchi_web::json::answer_json;
 
 use crate::cli::TriageArgs;
@@ -29,7 +29,7 @@ pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
         None => None,
     };
     if let Some(channel) = &args.channel
-        && !["phone", "line", "web", "email", "chat"].contains(&channel.as_str())
+        && !ChannelKind::FILTER_FAMILIES.contains(&channel.as_str())
     {
         bail!("unknown channel `{channel}` (phone, line, web, email or chat)");
     }

@@ -436,6 +436,14 @@ pub enum AreaScope {
 }
 
 impl AreaScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AreaScope::National => "national",
+            AreaScope::Saga => "saga",
+            AreaScope::Municipalities => "municipalities",
+        }
+    }
+
     pub fn label_ja(self) -> &'static str {
         match self {
             AreaScope::National => "全国",
@@ -548,6 +556,9 @@ impl ChannelKind {
             .find(|kind| kind.as_str() == text)
     }
 
+    /// The families a person can filter by: every value of `family` but `in_person`.
+    pub const FILTER_FAMILIES: [&'static str; 5] = ["phone", "line", "web", "email", "chat"];
+
     /// The filter family a person picks from: phone, LINE, web form, e-mail.
     pub fn family(self) -> &'static str {
         match self {
@@ -632,6 +643,14 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Confidence> {
         match text {
             "low" => Some(Confidence::Low),

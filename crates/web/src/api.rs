@@ -391,7 +391,7 @@ impl Params {
     fn channel(&self) -> Result<Option<&str>, ApiError> {
         self.get("channel")
             .map(|text| {
-                if ["phone", "line", "web", "email", "chat"].contains(&text) {
+                if madoguchi_core::ChannelKind::FILTER_FAMILIES.contains(&text) {
                     Ok(text)
                 } else {
                     Err(invalid("channel", text, "phone, line, web, email or chat"))
@@ -679,10 +679,7 @@ fn step_json(step: Step) -> StepJson {
                 situation: guided.situation,
                 outcome: guided.outcome,
                 audience: guided.audience.map(AudienceGroup::as_str),
-                region: guided.region.map(|r| match r {
-                    Region::Saga => "saga",
-                    Region::Elsewhere => "elsewhere",
-                }),
+                region: guided.region.map(Region::as_str),
             }),
         },
     }

@@ -217,7 +217,7 @@ fn hsds(directory: &Directory) -> String {
                 "source": window.provenance.source,
                 "citation": window.provenance.citation,
                 "verified": window.provenance.verified.to_string(),
-                "confidence": format!("{:?}", window.provenance.confidence).to_lowercase(),
+                "confidence": window.provenance.confidence.as_str(),
                 "note": window.provenance.note,
             },
         }));
@@ -348,7 +348,7 @@ fn csv(directory: &Directory) -> String {
                 window.area.scope.label_ja().to_owned(),
                 window.provenance.source.clone(),
                 window.provenance.verified.to_string(),
-                format!("{:?}", window.provenance.confidence).to_lowercase(),
+                window.provenance.confidence.as_str().to_owned(),
                 directory.meta.license.clone(),
                 updated.clone(),
             ];

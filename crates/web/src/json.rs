@@ -10,12 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub fn rfc3339(time: Option<&ZonedDateTime>) -> Option<String> {
-    time.map(|t| {
-        t.timestamp()
-            .to_zoned_datetime(tokyo())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
-    })
+    time.map(|t| instant(t.timestamp()))
 }
 
 /// The link a client can open or dial, or `None` (a LINE ID, an address to visit).
@@ -300,11 +295,6 @@ fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> Chan
 }
 
 pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> WindowJson {
-    let scope = match window.area.scope {
-        madoguchi_core::AreaScope::National => "national",
-        madoguchi_core::AreaScope::Saga => "saga",
-        madoguchi_core::AreaScope::Municipalities => "municipalities",
-    };
     WindowJson {
         id: window.id.clone(),
         name: window.name.clone(),
@@ -331,7 +321,7 @@ pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> Win
             note: window.audience.note.clone(),
         },
         area: AreaJson {
-            scope,
+            scope: window.area.scope.as_str(),
             municipalities: window.area.municipalities.clone(),
             note: window.area.note.clone(),
         },
@@ -344,11 +334,7 @@ pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> Win
             source: window.provenance.source.clone(),
             citation: window.provenance.citation.clone(),
             verified: window.provenance.verified.to_string(),
-            confidence: match window.provenance.confidence {
-                madoguchi_core::Confidence::High => "high",
-                madoguchi_core::Confidence::Medium => "medium",
-                madoguchi_core::Confidence::Low => "low",
-            },
+            confidence: window.provenance.confidence.as_str(),
             note: window.provenance.note.clone(),
         },
         state: StateJson::new(&window.state_at(at, &directory.holidays)),

@@ -158,7 +158,7 @@ async fn search(State(state): State<SharedState>, Query(params): Query<SearchPar
     let channel = params
         .channel
         .as_deref()
-        .filter(|c| ["phone", "line", "web", "email", "chat"].contains(c));
+        .filter(|c| madoguchi_core::ChannelKind::FILTER_FAMILIES.contains(c));
     let query = triage::Query {
         audience,
         region,

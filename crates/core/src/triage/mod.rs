@@ -77,6 +77,13 @@ pub enum Region {
 }
 
 impl Region {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::Saga => "saga",
+            Region::Elsewhere => "elsewhere",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Region> {
         match text {
             "saga" => Some(Region::Saga),
