@@ -64,10 +64,14 @@ pub enum Command {
     },
     /// Rank the windows for a situation, with reasons, crisis first.
     Triage(TriageArgs),
-    /// Evaluate triage on a TSV file (query, expect_any, crisis); exit 1 below the targets.
+    /// Evaluate triage on TSV files (query, expect_any, crisis) and on every window's names;
+    /// exit 1 below the targets.
     Eval {
-        /// The evaluation file, e.g. ../shared/eval/dev.tsv.
-        file: std::path::PathBuf,
+        /// Evaluation files, e.g. ../shared/eval/dev.tsv eval/*.tsv.
+        files: Vec<std::path::PathBuf>,
+        /// Also check that every name, alias, reading and number finds its own window first.
+        #[arg(long)]
+        names: bool,
         /// The instant used for opening hours, fixed so that runs are comparable.
         #[arg(long, default_value = "2026-12-02T14:00:00+09:00")]
         at: jiff::Timestamp,

@@ -91,7 +91,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Triage(triage_args) => crate::triage::run(&directory, &triage_args),
-        Command::Eval { file, at, verbose } => crate::triage::eval(&directory, &file, at, verbose),
+        Command::Eval {
+            files,
+            names,
+            at,
+            verbose,
+        } => crate::triage::eval(&directory, &files, names, at, verbose),
         Command::Hours { id, at, json } => {
             let Some(window) = directory.window(&id) else {
                 bail!("no window with id `{id}` (try `madoguchi export` for the list)");

@@ -120,6 +120,11 @@ pub struct WindowFile {
     pub id: S<String>,
     pub name: S<String>,
     pub short_name: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<S<String>>,
+    #[serde(default)]
+    pub shared_aliases: Vec<S<String>>,
+    pub reading: Option<S<String>>,
     pub organization: S<String>,
     pub kind: S<String>,
     pub summary: S<String>,
@@ -256,4 +261,17 @@ pub struct FieldProvenanceEntry {
     pub verified: S<Datetime>,
     pub confidence: S<String>,
     pub note: Option<String>,
+}
+
+/// Parses a TOML file whose problems are reported as (span, message), for the files that
+/// check their own references (lexicon, questions).
+pub fn parse_spanned<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, Vec<(std::ops::Range<usize>, String)>> {
+    toml::from_str(text)
+        .map_err(|error| vec![(error.span().unwrap_or(0..0), first_line(error.message()))])
+}
+
+pub fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or_default().trim().to_owned()
 }

@@ -84,7 +84,7 @@ struct ChoiceFile {
 
 /// Parses `questions.toml`; problems come back with the span they point at.
 pub fn parse(text: &str) -> Result<Questions, Vec<(std::ops::Range<usize>, String)>> {
-    let file: QuestionsFile = crate::load::parse_spanned(text)?;
+    let file: QuestionsFile = crate::format::parse_spanned(text)?;
     let mut problems = Vec::new();
     let mut who_options = Vec::new();
     for option in file.who.options {

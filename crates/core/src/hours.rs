@@ -12,7 +12,7 @@ use jiff::{Timestamp, ZonedDateTime as Zoned};
 use serde::Serialize;
 
 use crate::holidays::HolidayCalendar;
-use crate::model::Confidence;
+use crate::provenance::Confidence;
 
 /// How far ahead we look for the next opening (a monthly line may be weeks away).
 const LOOKAHEAD_DAYS: i32 = 70;
@@ -538,69 +538,4 @@ pub struct ChannelState {
     pub state: OpenState,
     /// The route that answers now, when the call goes somewhere else than usual.
     pub route: Option<String>,
-}
-
-impl crate::model::Channel {
-    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> ChannelState {
-        let own = self.hours.state_at(at, calendar);
-        if own.is_open() {
-            return ChannelState {
-                state: own,
-                route: None,
-            };
-        }
-        let mut states = vec![own];
-        for route in &self.routes {
-            let state = route.hours.state_at(at, calendar);
-            if state.is_open() {
-                return ChannelState {
-                    state,
-                    route: Some(route.label.clone()),
-                };
-            }
-            states.push(state);
-        }
-        ChannelState {
-            state: OpenState::any(states),
-            route: None,
-        }
-    }
-}
-
-impl crate::model::Window {
-    /// Open when any channel is open; see `OpenState::any`.
-    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> OpenState {
-        OpenState::any(
-            self.channels
-                .iter()
-                .map(|channel| channel.state_at(at, calendar).state),
-        )
-    }
-
-    /// Like `state_at`, over the channels of one family only (`phone`, `line`, `web`, …) when
-    /// a person asked for that way of contact.
-    pub fn state_by(
-        &self,
-        family: Option<&str>,
-        at: Timestamp,
-        calendar: &HolidayCalendar,
-    ) -> OpenState {
-        match family {
-            Some(family) => OpenState::any(
-                self.channels
-                    .iter()
-                    .filter(|channel| channel.kind.family() == family)
-                    .map(|channel| channel.state_at(at, calendar).state),
-            ),
-            None => self.state_at(at, calendar),
-        }
-    }
-
-    /// Whether some channel answers around the clock (24 hours, every day).
-    pub fn always_open(&self) -> bool {
-        self.channels.iter().any(|channel| match &channel.hours {
-            Schedule::Known(weekly) => weekly.is_around_the_clock(),
-            Schedule::Unknown { .. } => false,
-        })
-    }
 }

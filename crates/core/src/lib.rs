@@ -8,8 +8,10 @@ pub mod format;
 pub mod guide;
 pub mod holidays;
 pub mod hours;
+pub mod lexicon;
 pub mod load;
 pub mod model;
+pub mod provenance;
 pub mod triage;
 
 pub use load::{CheckRule, DataFile, Diagnostic, LoadConfig, load};

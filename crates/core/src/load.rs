@@ -16,18 +16,19 @@ use toml::value::Datetime;
 
 use crate::format::{
     CategoriesFile, ChannelEntry, HolidaysFile, HoursEntry, MetaFile, OrganizationsFile,
-    ProvenanceEntry, RegionsFile, RuleEntry, SituationsFile, WindowFile,
+    ProvenanceEntry, RegionsFile, RuleEntry, SituationsFile, WindowFile, first_line,
 };
 use crate::holidays::HolidayCalendar;
 use crate::hours::{
     self, DateRange, DateSpec, Day, HolidayPolicy, Schedule, SpecialPeriod, Weekly,
 };
+use crate::lexicon::{self, Lexicon};
 use crate::model::{
     Area, AreaScope, Audience, AudienceGroup, Capability, Category, Channel, ChannelKind,
     Confidence, Cost, Directory, FieldProvenance, Fit, Meta, Municipality, Organization, Outcome,
     Provenance, Route, Situation, Window, WindowKind,
 };
-use crate::triage::{self, TriageData};
+use crate::triage::normalize::fold;
 
 /// One data file: its path relative to the data directory (always with `/`) and its text.
 #[derive(Debug, Clone, Copy)]
@@ -105,6 +106,9 @@ pub enum CheckRule {
     EmptyText,
     /// A triage lexicon or question problem.
     Triage,
+    /// A window's name, alias or reading that another window also uses, or a reading that is
+    /// not hiragana.
+    Alias,
 }
 
 impl CheckRule {
@@ -132,6 +136,7 @@ impl CheckRule {
             CheckRule::FitStrength => "fit-strength",
             CheckRule::EmptyText => "empty-text",
             CheckRule::Triage => "triage",
+            CheckRule::Alias => "alias",
         }
     }
 }
@@ -154,6 +159,8 @@ pub fn load(files: &[DataFile<'_>], config: LoadConfig) -> Result<Directory, Vec
     let mut loader = Loader {
         diagnostics: Vec::new(),
         config,
+        names: HashMap::new(),
+        shared_names: HashMap::new(),
     };
     let directory = loader.run(files);
     let mut diagnostics = loader.diagnostics;
@@ -168,6 +175,10 @@ pub fn load(files: &[DataFile<'_>], config: LoadConfig) -> Result<Directory, Vec
 struct Loader {
     diagnostics: Vec<Diagnostic>,
     config: LoadConfig,
+    /// Folded names, aliases and readings → the window that uses them (its id and file).
+    names: HashMap<String, (String, String)>,
+    /// Folded shared aliases, which may name several windows but no window alone.
+    shared_names: HashMap<String, String>,
 }
 
 /// The file a diagnostic points into.
@@ -274,7 +285,7 @@ impl Loader {
             });
         }
 
-        let triage = self.triage_data(&by_path, &known, &windows, &situations);
+        let lexicon = self.lexicon(&by_path, &known, &windows);
 
         let questions = match by_path.get("questions.toml") {
             Some(file) => {
@@ -310,49 +321,58 @@ impl Loader {
                 .collect(),
             windows,
             holidays,
-            triage,
+            lexicon,
             questions,
         })
     }
 
-    fn triage_data(
+    fn lexicon(
         &mut self,
         by_path: &HashMap<&str, DataFile<'_>>,
         known: &Known,
         windows: &[Window],
-        situations: &[Situation],
-    ) -> TriageData {
-        let phrases = match by_path.get("lexicon.toml") {
-            Some(file) => {
-                let here = Here {
-                    path: file.path,
-                    text: file.text,
-                };
-                let is_situation = |id: &str| known.situations.contains(id);
-                let is_outcome = |id: &str| known.outcomes.contains(id);
-                let is_window = |id: &str| windows.iter().any(|w| w.id == id);
-                let lexicon_known = triage::lexicon::Known {
-                    situations: &is_situation,
-                    outcomes: &is_outcome,
-                    windows: &is_window,
-                };
-                match triage::lexicon::parse(file.text, &lexicon_known) {
-                    Ok(phrases) => phrases,
-                    Err(problems) => {
-                        for (span, message) in problems {
-                            self.report(here, span, CheckRule::Triage, message);
-                        }
-                        Vec::new()
+    ) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        if let Some(file) = by_path.get("lexicon.toml") {
+            let here = Here {
+                path: file.path,
+                text: file.text,
+            };
+            let is_situation = |id: &str| known.situations.contains(id);
+            let is_outcome = |id: &str| known.outcomes.contains(id);
+            let is_window = |id: &str| windows.iter().any(|w| w.id == id);
+            let lexicon_known = lexicon::Known {
+                situations: &is_situation,
+                outcomes: &is_outcome,
+                windows: &is_window,
+            };
+            match lexicon::parse_lexicon(file.text, &lexicon_known) {
+                Ok((entries, words)) => {
+                    lexicon.entries = entries;
+                    lexicon.words = words;
+                }
+                Err(problems) => {
+                    for (span, message) in problems {
+                        self.report(here, span, CheckRule::Triage, message);
                     }
                 }
             }
-            None => Vec::new(),
-        };
-        let documents: Vec<String> = windows
-            .iter()
-            .map(|w| triage::document_of(w, situations))
-            .collect();
-        TriageData::build(phrases, &documents)
+        }
+        if let Some(file) = by_path.get("crisis.toml") {
+            let here = Here {
+                path: file.path,
+                text: file.text,
+            };
+            match lexicon::parse_crisis(file.text) {
+                Ok(crisis) => lexicon.crisis = crisis,
+                Err(problems) => {
+                    for (span, message) in problems {
+                        self.report(here, span, CheckRule::Triage, message);
+                    }
+                }
+            }
+        }
+        lexicon
     }
 
     fn required<'a, T: DeserializeOwned>(
@@ -582,6 +602,7 @@ impl Loader {
         self.check_id(here, &file.id, Some(&expected_id));
         self.check_text(here, &file.name, "name");
         self.check_text(here, &file.summary, "summary");
+        self.check_names(here, &file);
 
         if !known.organizations.contains(file.organization.get_ref()) {
             let message = format!(
@@ -750,6 +771,13 @@ impl Loader {
             id: file.id.into_inner(),
             name: file.name.into_inner(),
             short_name: file.short_name,
+            aliases: file.aliases.into_iter().map(Spanned::into_inner).collect(),
+            shared_aliases: file
+                .shared_aliases
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            reading: file.reading.map(Spanned::into_inner),
             organization: file.organization.into_inner(),
             kind: kind?,
             summary: file.summary.into_inner(),
@@ -789,6 +817,82 @@ impl Loader {
             field_provenance,
             file: here.path.to_owned(),
         })
+    }
+
+    /// Every name a person may type must name one window: a second window with the same
+    /// name, alias or reading is refused unless both list it under `shared_aliases`.
+    fn check_names(&mut self, here: Here<'_>, file: &WindowFile) {
+        let id = file.id.get_ref();
+        let mut own: Vec<(String, Range<usize>)> =
+            vec![(file.name.get_ref().clone(), file.name.span())];
+        if let Some(short) = &file.short_name {
+            own.push((short.clone(), file.name.span()));
+        }
+        for alias in &file.aliases {
+            own.push((alias.get_ref().clone(), alias.span()));
+        }
+        if let Some(reading) = &file.reading {
+            own.push((reading.get_ref().clone(), reading.span()));
+            let hiragana = reading
+                .get_ref()
+                .chars()
+                .all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー' | ' ' | '　' | '・'));
+            if !hiragana {
+                self.report(
+                    here,
+                    reading.span(),
+                    CheckRule::Alias,
+                    format!("reading `{}` must be hiragana", reading.get_ref()),
+                );
+            }
+        }
+        let mut seen_here = HashSet::new();
+        for (index, (name, span)) in own.into_iter().enumerate() {
+            let folded = fold(&name);
+            if folded.is_empty() {
+                // An empty name is already an `empty-text` problem.
+                if index > 0 {
+                    self.report(here, span, CheckRule::Alias, "an alias is empty".to_owned());
+                }
+                continue;
+            }
+            if !seen_here.insert(folded.clone()) {
+                continue;
+            }
+            if let Some((other, file)) = self.names.get(&folded) {
+                let message = format!(
+                    "`{name}` already names window `{other}` ({file}); list it under shared_aliases in both"
+                );
+                self.report(here, span, CheckRule::Alias, message);
+            } else if let Some(other) = self.shared_names.get(&folded) {
+                let message = format!(
+                    "`{name}` is a shared alias of `{other}` and others; it cannot name this window alone"
+                );
+                self.report(here, span, CheckRule::Alias, message);
+            } else {
+                self.names
+                    .insert(folded, (id.clone(), here.path.to_owned()));
+            }
+        }
+        for alias in &file.shared_aliases {
+            let folded = fold(alias.get_ref());
+            if folded.is_empty() {
+                self.report(
+                    here,
+                    alias.span(),
+                    CheckRule::Alias,
+                    "an alias is empty".to_owned(),
+                );
+            } else if let Some((other, file)) = self.names.get(&folded) {
+                let message = format!(
+                    "shared alias `{}` is the own name of window `{other}` ({file})",
+                    alias.get_ref()
+                );
+                self.report(here, alias.span(), CheckRule::Alias, message);
+            } else {
+                self.shared_names.insert(folded, id.clone());
+            }
+        }
     }
 
     fn fits(
@@ -1219,19 +1323,6 @@ pub struct Known {
     pub situations: HashSet<String>,
     pub outcomes: HashSet<String>,
     pub municipalities: HashSet<String>,
-}
-
-/// Parses a TOML file whose problems are reported as (span, message), for the files that
-/// check their own references (lexicon, questions).
-pub(crate) fn parse_spanned<T: DeserializeOwned>(
-    text: &str,
-) -> Result<T, Vec<(Range<usize>, String)>> {
-    toml::from_str(text)
-        .map_err(|error| vec![(error.span().unwrap_or(0..0), first_line(error.message()))])
-}
-
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or_default().trim().to_owned()
 }
 
 /// Checks an ordinary Japanese number written with hyphens, as operators print them.

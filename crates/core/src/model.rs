@@ -5,10 +5,13 @@
 //! exactly this shape (documented in `docs/data-format.md`); the file format itself lives in
 //! `format.rs` and may differ.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::hours::Schedule;
+use crate::holidays::HolidayCalendar;
+use crate::hours::{ChannelState, OpenState, Schedule};
+pub use crate::provenance::{Confidence, FieldProvenance, Provenance};
 
 /// The whole directory: every window once, plus the reference data windows point to.
 #[derive(Debug, Clone, Serialize)]
@@ -22,8 +25,9 @@ pub struct Directory {
     pub windows: Vec<Window>,
     #[serde(skip)]
     pub holidays: crate::holidays::HolidayCalendar,
+    /// The words triage knows (`lexicon.toml`, `crisis.toml`).
     #[serde(skip)]
-    pub triage: crate::triage::TriageData,
+    pub lexicon: crate::lexicon::Lexicon,
     #[serde(skip)]
     pub questions: crate::guide::Questions,
     /// Window id → position in `windows`, for constant-time lookups.
@@ -138,6 +142,13 @@ pub struct Window {
     pub id: String,
     pub name: String,
     pub short_name: Option<String>,
+    /// Other names people type for this window (abbreviations, older names, English names),
+    /// each naming this window alone.
+    pub aliases: Vec<String>,
+    /// Names this window shares with others (法務局, アバンセ).
+    pub shared_aliases: Vec<String>,
+    /// The name in hiragana, for those who type it so.
+    pub reading: Option<String>,
     pub organization: String,
     pub kind: WindowKind,
     pub summary: String,
@@ -615,56 +626,67 @@ impl Cost {
     }
 }
 
-/// Where a fact came from and when somebody last checked it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Provenance {
-    /// The https page the fact was checked against.
-    pub source: String,
-    /// What else supports it when the evidence is not a web page (広報, 新聞記事).
-    pub citation: Option<String>,
-    pub verified: Date,
-    pub confidence: Confidence,
-    pub note: Option<String>,
+impl Channel {
+    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> ChannelState {
+        let own = self.hours.state_at(at, calendar);
+        if own.is_open() {
+            return ChannelState {
+                state: own,
+                route: None,
+            };
+        }
+        let mut states = vec![own];
+        for route in &self.routes {
+            let state = route.hours.state_at(at, calendar);
+            if state.is_open() {
+                return ChannelState {
+                    state,
+                    route: Some(route.label.clone()),
+                };
+            }
+            states.push(state);
+        }
+        ChannelState {
+            state: OpenState::any(states),
+            route: None,
+        }
+    }
 }
 
-/// Provenance for one field that differs from the window's own.
-#[derive(Debug, Clone, Serialize)]
-pub struct FieldProvenance {
-    pub field: String,
-    pub provenance: Provenance,
-}
+impl Window {
+    /// Open when any channel is open; see `OpenState::any`.
+    pub fn state_at(&self, at: Timestamp, calendar: &HolidayCalendar) -> OpenState {
+        OpenState::any(
+            self.channels
+                .iter()
+                .map(|channel| channel.state_at(at, calendar).state),
+        )
+    }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-impl Confidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
+    /// Like `state_at`, over the channels of one family only (`phone`, `line`, `web`, …) when
+    /// a person asked for that way of contact.
+    pub fn state_by(
+        &self,
+        family: Option<&str>,
+        at: Timestamp,
+        calendar: &HolidayCalendar,
+    ) -> OpenState {
+        match family {
+            Some(family) => OpenState::any(
+                self.channels
+                    .iter()
+                    .filter(|channel| channel.kind.family() == family)
+                    .map(|channel| channel.state_at(at, calendar).state),
+            ),
+            None => self.state_at(at, calendar),
         }
     }
 
-    pub fn parse(text: &str) -> Option<Confidence> {
-        match text {
-            "low" => Some(Confidence::Low),
-            "medium" => Some(Confidence::Medium),
-            "high" => Some(Confidence::High),
-            _ => None,
-        }
-    }
-
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Confidence::High => "高",
-            Confidence::Medium => "中",
-            Confidence::Low => "低（要確認）",
-        }
+    /// Whether some channel answers around the clock (24 hours, every day).
+    pub fn always_open(&self) -> bool {
+        self.channels.iter().any(|channel| match &channel.hours {
+            Schedule::Known(weekly) => weekly.is_around_the_clock(),
+            Schedule::Unknown { .. } => false,
+        })
     }
 }

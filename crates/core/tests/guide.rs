@@ -7,7 +7,7 @@ mod common;
 
 use common::saga as directory;
 use madoguchi_core::guide::{Answers, Step, next_step};
-use madoguchi_core::triage::triage;
+use madoguchi_core::triage::Engine;
 
 fn set(answers: &Answers, id: &str, value: &str) -> Answers {
     let mut next = answers.clone();
@@ -24,6 +24,7 @@ fn set(answers: &Answers, id: &str, value: &str) -> Answers {
 #[test]
 fn every_path_answers_within_four_steps() {
     let directory = directory();
+    let engine = Engine::new(&directory);
     let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
     let mut paths = vec![(Answers::default(), 0)];
     let mut answered = 0;
@@ -40,8 +41,8 @@ fn every_path_answers_within_four_steps() {
                 }
             }
             Step::Answer(query) => {
-                let answer = triage(&directory, &query.to_query(at));
-                assert!(!answer.results.is_empty(), "no window for {query:?}");
+                let answer = engine.triage(&directory, &query.to_query(at));
+                assert!(answer.ranked().next().is_some(), "no window for {query:?}");
                 answered += 1;
             }
         }

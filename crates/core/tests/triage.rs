@@ -7,7 +7,7 @@ mod common;
 
 use common::saga as directory;
 use jiff::Timestamp;
-use madoguchi_core::triage::{Answer, Query, triage};
+use madoguchi_core::triage::{Answer, Engine, Query, Warning};
 use madoguchi_core::{AudienceGroup, Directory, WindowKind};
 
 /// A Wednesday afternoon, when most windows are open.
@@ -16,12 +16,11 @@ fn wednesday() -> Timestamp {
 }
 
 fn top(answer: &Answer, n: usize) -> Vec<&str> {
-    answer
-        .results
-        .iter()
-        .take(n)
-        .map(|r| r.id.as_str())
-        .collect()
+    answer.ranked().take(n).map(|r| r.id.as_str()).collect()
+}
+
+fn triage(directory: &Directory, query: &Query<'_>) -> Answer {
+    Engine::new(directory).triage(directory, query)
 }
 
 /// Free text → one of `expected` in the top three, and the crisis flag.
@@ -32,9 +31,9 @@ fn check(directory: &Directory, text: &str, expected: &[&str], crisis: bool) {
         top3.iter().any(|id| expected.contains(id)),
         "{text}: top three {top3:?}, expected one of {expected:?}"
     );
-    assert_eq!(answer.crisis, crisis, "{text}: crisis flag");
+    assert_eq!(answer.is_crisis(), crisis, "{text}: crisis flag");
     assert!(
-        answer.results.iter().all(|r| !r.reasons.is_empty()),
+        answer.ranked().all(|r| !r.reasons.is_empty()),
         "{text}: every result has reasons"
     );
 }
@@ -55,7 +54,11 @@ fn free_text_scenarios() {
         ("アダルトサイトで登録料を請求された", &["consumer-hotline-188", "saga-consumer-center"], false),
         ("しにたい", &["yorisoi", "saga-inochi-denwa", "inochi-denwa", "kokoro-dial", "saga-suicide-night"], true),
         ("I want to die", &["yorisoi", "saga-inochi-denwa", "inochi-denwa", "kokoro-dial", "saga-suicide-night"], true),
-        ("友達が死にたいと投稿していた", &["internet-hotline-center", "safeline"], false),
+        ("友達が死にたいと投稿していた", &["yorisoi", "saga-inochi-denwa", "inochi-denwa"], true),
+        ("「死にたい」という書き込みを見つけた", &["internet-hotline-center", "safeline"], false),
+        ("チャイルドライン", &["childline"], false),
+        ("よりそいホットラインに電話したい", &["yorisoi"], false),
+        ("0570-003-110", &["moj-minna-110"], false),
         ("彼氏に束縛されて殴られる", &["avance-women", "dv-soudan-plus", "moj-josei-hotline"], false),
         ("ゲイだけど誰にも相談できない", &["avance-lgbt"], false),
         ("", &[], false),
@@ -80,8 +83,8 @@ fn every_situation_reaches_a_fitting_window_by_guided_answers() {
         };
         let answer = triage(&directory, &query);
         let first = answer
-            .results
-            .first()
+            .ranked()
+            .next()
             .unwrap_or_else(|| panic!("no result for {}", situation.id));
         let window = directory.window(&first.id).unwrap();
         assert!(
@@ -129,13 +132,19 @@ fn crisis_puts_crisis_lines_first_and_children_lines_for_a_child() {
     let directory = directory();
     let night: Timestamp = "2026-11-29T02:00:00+09:00".parse().unwrap();
     let answer = triage(&directory, &Query::text("死にたい", night));
-    assert!(answer.crisis);
+    assert!(answer.is_crisis());
     assert_eq!(answer.emergency, vec!["emergency-110", "emergency-119"]);
-    let first = directory.window(&answer.results[0].id).unwrap();
+    let first = directory.window(&answer.crisis_lines[0].id).unwrap();
     assert!(
-        first.situation_fit("crisis") >= 2 && answer.results[0].state.is_open(),
+        first.situation_fit("crisis") >= 2 && answer.crisis_lines[0].state.is_open(),
         "first is an open crisis line: {}",
         first.id
+    );
+    let done = triage(&directory, &Query::text("薬を大量に飲んでしまった", night));
+    assert!(done.crisis.as_ref().unwrap().act_done);
+    assert_eq!(
+        done.emergency[0], "emergency-119",
+        "an act done puts 119 first"
     );
 
     let child = Query {
@@ -144,8 +153,33 @@ fn crisis_puts_crisis_lines_first_and_children_lines_for_a_child() {
     };
     let answer = triage(&directory, &child);
     assert_eq!(
-        answer.results[0].id, "kodomo-sos-24h",
+        answer.crisis_lines[0].id, "kodomo-sos-24h",
         "a child at night gets the 24-hour children's line first"
+    );
+}
+
+#[test]
+fn a_two_part_problem_keeps_both_halves() {
+    let directory = directory();
+    let answer = triage(
+        &directory,
+        &Query::text("Xでずっと悪口を書かれていて、もう死にたい", wednesday()),
+    );
+    assert!(answer.is_crisis());
+    assert!(!answer.crisis_lines.is_empty());
+    let ranked = top(&answer, 3);
+    assert!(
+        directory.window(ranked[0]).unwrap().situation_fit("crisis") >= 2,
+        "a crisis line first: {ranked:?}"
+    );
+    assert!(
+        answer.results.iter().take(3).any(|r| directory
+            .window(&r.id)
+            .unwrap()
+            .situation_fit("defamation")
+            >= 2),
+        "the defamation windows follow: {:?}",
+        top(&answer, 6)
     );
 }
 
@@ -158,7 +192,7 @@ fn a_report_only_window_is_never_first_when_the_person_wants_to_talk() {
         "リベンジポルノについて相談したい",
     ] {
         let answer = triage(&directory, &Query::text(text, wednesday()));
-        let first = directory.window(&answer.results[0].id).unwrap();
+        let first = directory.window(top(&answer, 1)[0]).unwrap();
         assert_ne!(
             first.kind,
             WindowKind::ReportOnly,
@@ -184,7 +218,10 @@ fn open_now_filter_and_open_alternative() {
     };
     let answer = triage(&directory, &query);
     assert!(
-        answer.warnings.iter().any(|w| w.contains("受付")),
+        answer
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::OpenInstead { .. } | Warning::AllClosed)),
         "{:?}",
         answer.warnings
     );
@@ -193,14 +230,19 @@ fn open_now_filter_and_open_alternative() {
 proptest::proptest! {
     #[test]
     fn triage_never_panics(text in "\\PC{0,600}") {
-        let directory = directory_once();
-        let answer = triage(directory, &Query::text(&text, wednesday()));
+        let (directory, engine) = directory_once();
+        let answer = engine.triage(directory, &Query::text(&text, wednesday()));
         proptest::prop_assert!(answer.results.len() <= madoguchi_core::triage::MAX_RESULTS);
         proptest::prop_assert!(answer.query.chars().count() <= madoguchi_core::triage::MAX_QUERY_CHARS);
+        proptest::prop_assert!(answer.crisis_lines.len() <= madoguchi_core::triage::MAX_CRISIS_LINES);
     }
 }
 
-fn directory_once() -> &'static Directory {
-    static DIRECTORY: std::sync::OnceLock<Directory> = std::sync::OnceLock::new();
-    DIRECTORY.get_or_init(directory)
+fn directory_once() -> &'static (Directory, Engine) {
+    static DIRECTORY: std::sync::OnceLock<(Directory, Engine)> = std::sync::OnceLock::new();
+    DIRECTORY.get_or_init(|| {
+        let directory = directory();
+        let engine = Engine::new(&directory);
+        (directory, engine)
+    })
 }

@@ -640,7 +640,7 @@ async fn triage_query(
         open_now: params.bool("open_now")?,
         ..triage::Query::text(text, at)
     };
-    let answer = triage::triage(&state.directory, &query);
+    let answer = state.engine.triage(&state.directory, &query);
     Ok(json_response(
         &headers,
         &answer_json(&state.directory, answer, at),

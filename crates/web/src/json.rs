@@ -4,7 +4,9 @@
 
 use jiff::{Timestamp, ZonedDateTime};
 use madoguchi_core::hours::{OpenState, Schedule, tokyo};
-use madoguchi_core::triage::Answer;
+use madoguchi_core::triage::{Answer, Ranked};
+
+use crate::say;
 use madoguchi_core::{Category, Channel, Directory, Situation, Window};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -49,6 +51,17 @@ impl StateJson {
     }
 }
 
+/// A reason, note or warning: a stable code and its words.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageJson {
+    /// Stable: `named`, `platform`, `situation`, `outcome`, `audience`, `words`, `crisis_line`
+    /// (reasons); `report_only`, `cost`, `state` (notes); `truncated`, `empty`, `no_match`,
+    /// `unsure`, `open_instead`, `all_closed`, `crisis_line_below` (warnings).
+    pub code: &'static str,
+    /// The same in Japanese words.
+    pub text: String,
+}
+
 /// One ranked window of a triage answer.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResultJson {
@@ -60,8 +73,10 @@ pub struct ResultJson {
     pub state: &'static str,
     pub until: Option<String>,
     pub next_open: Option<String>,
-    /// Why the window was chosen, in words a person reads.
-    pub reasons: Vec<String>,
+    /// Why the window was chosen.
+    pub reasons: Vec<MessageJson>,
+    /// What to know before choosing it: report-only, cost, open or closed.
+    pub notes: Vec<MessageJson>,
     pub channels: Vec<ResultChannelJson>,
 }
 
@@ -78,44 +93,70 @@ pub struct ResultChannelJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerJson {
     pub query: String,
-    /// A personal crisis: crisis lines come first, with 110/119 above everything.
+    /// A personal crisis: `crisis_lines` come first, with 110/119 above everything.
     pub crisis: bool,
-    /// 110 and 119, on every answer.
+    /// Whose crisis: `self` (the person writing) or `other` (someone they know); `null`
+    /// without a crisis.
+    pub crisis_subject: Option<&'static str>,
+    /// The act is already done (an overdose taken, a wrist cut): call 119 first.
+    pub act_done: bool,
+    /// How sure triage is: `sure`, `likely`, `unsure` (offer the guided questions) or `none`.
+    pub certainty: &'static str,
+    /// 110 and 119, on every answer; 119 first when `act_done`.
     pub emergency: Vec<ResultJson>,
+    /// On a crisis, the crisis lines that fit the person, open ones first.
+    pub crisis_lines: Vec<ResultJson>,
+    /// The windows for what happened, best first.
     pub results: Vec<ResultJson>,
     /// One crisis line to show below the results when the text touches suicide without being
     /// a personal crisis.
     pub crisis_line: Option<ResultJson>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<MessageJson>,
 }
 
 fn result_json(
     directory: &Directory,
     id: &str,
-    score: f64,
-    reasons: Vec<String>,
-    state: Option<&OpenState>,
+    ranked: Option<&Ranked>,
     at: Timestamp,
 ) -> Option<ResultJson> {
     let window = directory.window(id)?;
     // Triage already knows the state of its results; only the others need computing.
     let computed;
-    let state = match state {
-        Some(state) => state,
+    let state = match ranked {
+        Some(ranked) => &ranked.state,
         None => {
             computed = window.state_at(at, &directory.holidays);
             &computed
         }
     };
+    let m = &crate::JA;
     Some(ResultJson {
         id: window.id.clone(),
         name: window.name.clone(),
         kind: window.kind.as_str(),
-        score,
+        score: ranked.map_or(0.0, |r| r.score),
         state: state.as_str(),
         until: rfc3339(state.until()),
         next_open: rfc3339(state.next_open()),
-        reasons,
+        reasons: ranked.map_or_else(Vec::new, |r| {
+            r.reasons
+                .iter()
+                .map(|reason| MessageJson {
+                    code: reason.code(),
+                    text: say::reason(m, directory, reason),
+                })
+                .collect()
+        }),
+        notes: ranked.map_or_else(Vec::new, |r| {
+            r.notes
+                .iter()
+                .map(|note| MessageJson {
+                    code: note.code(),
+                    text: say::note(m, note),
+                })
+                .collect()
+        }),
         channels: window
             .channels
             .iter()
@@ -130,33 +171,36 @@ fn result_json(
 }
 
 pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> AnswerJson {
+    let ranked = |list: &[Ranked]| -> Vec<ResultJson> {
+        list.iter()
+            .filter_map(|r| result_json(directory, &r.id, Some(r), at))
+            .collect()
+    };
     AnswerJson {
+        crisis: answer.is_crisis(),
+        crisis_subject: answer.crisis.as_ref().map(|c| c.subject.as_str()),
+        act_done: answer.crisis.as_ref().is_some_and(|c| c.act_done),
+        certainty: answer.certainty.as_str(),
         emergency: answer
             .emergency
             .iter()
-            .filter_map(|id| result_json(directory, id, 0.0, Vec::new(), None, at))
+            .filter_map(|id| result_json(directory, id, None, at))
             .collect(),
-        results: answer
-            .results
-            .into_iter()
-            .filter_map(|r| {
-                result_json(
-                    directory,
-                    &r.id,
-                    r.score,
-                    r.all_reasons(),
-                    Some(&r.state),
-                    at,
-                )
-            })
-            .collect(),
+        crisis_lines: ranked(&answer.crisis_lines),
+        results: ranked(&answer.results),
         crisis_line: answer
             .crisis_line
             .as_deref()
-            .and_then(|id| result_json(directory, id, 0.0, Vec::new(), None, at)),
+            .and_then(|id| result_json(directory, id, None, at)),
+        warnings: answer
+            .warnings
+            .iter()
+            .map(|w| MessageJson {
+                code: w.code(),
+                text: say::warning(&crate::JA, directory, w),
+            })
+            .collect(),
         query: answer.query,
-        crisis: answer.crisis,
-        warnings: answer.warnings,
     }
 }
 

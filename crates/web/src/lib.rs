@@ -8,6 +8,7 @@ pub mod export;
 pub mod json;
 mod messages;
 mod pages;
+pub mod say;
 pub mod server;
 pub mod views;
 
@@ -45,6 +46,8 @@ impl Clock {
 #[derive(Debug)]
 pub struct AppState {
     pub directory: Directory,
+    /// Triage's indexes, built once from `directory`.
+    pub engine: madoguchi_core::triage::Engine,
     pub clock: Clock,
     pub assets: AssetPaths,
     /// The site's own address, for the QR codes on the printed list.
@@ -71,6 +74,7 @@ impl AppState {
             })
             .collect();
         AppState {
+            engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
             qr_codes,
             directory,

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::assets::{CSS, EXIT_JS};
 use crate::messages::JA;
+use crate::say;
 use crate::views::{Card, Page, WindowView, card, date_label, window_view};
 
 type SharedState = Arc<AppState>;
@@ -102,8 +103,10 @@ pub struct FilterForm {
 struct ResultsTemplate<'a> {
     page: Page<'a>,
     title: String,
-    crisis: bool,
+    crisis: Option<CrisisView>,
     warnings: Vec<String>,
+    /// On a crisis, the crisis lines first.
+    crisis_cards: Vec<Card>,
     cards: Vec<Card>,
     crisis_card: Option<Card>,
     filters: Option<FilterForm>,
@@ -129,26 +132,56 @@ fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn cards_of(
-    directory: &Directory,
-    answer: &Answer,
-    at: jiff::Timestamp,
-) -> (Vec<Card>, Option<Card>) {
-    let cards = answer
-        .results
-        .iter()
-        .filter_map(|r| {
-            directory
-                .window(&r.id)
-                .map(|w| card(directory, w, r.reasons.clone(), at, &JA))
-        })
-        .collect();
-    let crisis_card = answer
-        .crisis_line
-        .as_deref()
-        .and_then(|id| directory.window(id))
-        .map(|w| card(directory, w, Vec::new(), at, &JA));
-    (cards, crisis_card)
+/// How the crisis part of an answer reads.
+pub struct CrisisView {
+    /// Someone the person knows: the banner says they can talk about them too.
+    pub other: bool,
+    /// An act already done: 119 first.
+    pub act_done: bool,
+}
+
+/// The parts of a results page that come from a triage answer.
+struct AnswerView {
+    crisis: Option<CrisisView>,
+    crisis_cards: Vec<Card>,
+    cards: Vec<Card>,
+    crisis_card: Option<Card>,
+    warnings: Vec<String>,
+}
+
+fn answer_view(directory: &Directory, answer: &Answer, at: jiff::Timestamp) -> AnswerView {
+    let cards = |list: &[triage::Ranked]| -> Vec<Card> {
+        list.iter()
+            .filter_map(|r| {
+                let reasons = r
+                    .reasons
+                    .iter()
+                    .map(|reason| say::reason(&JA, directory, reason))
+                    .collect();
+                directory
+                    .window(&r.id)
+                    .map(|w| card(directory, w, reasons, at, &JA))
+            })
+            .collect()
+    };
+    AnswerView {
+        crisis: answer.crisis.as_ref().map(|c| CrisisView {
+            other: c.subject == triage::Subject::Other,
+            act_done: c.act_done,
+        }),
+        crisis_cards: cards(&answer.crisis_lines),
+        cards: cards(&answer.results),
+        crisis_card: answer
+            .crisis_line
+            .as_deref()
+            .and_then(|id| directory.window(id))
+            .map(|w| card(directory, w, Vec::new(), at, &JA)),
+        warnings: answer
+            .warnings
+            .iter()
+            .map(|w| say::warning(&JA, directory, w))
+            .collect(),
+    }
 }
 
 async fn search(State(state): State<SharedState>, Query(params): Query<SearchParams>) -> Response {
@@ -167,8 +200,8 @@ async fn search(State(state): State<SharedState>, Query(params): Query<SearchPar
         open_now: params.open_now.is_some(),
         ..triage::Query::text(&params.q, at)
     };
-    let answer = triage::triage(&state.directory, &query);
-    let (cards, crisis_card) = cards_of(&state.directory, &answer, at);
+    let answer = state.engine.triage(&state.directory, &query);
+    let view = answer_view(&state.directory, &answer, at);
     let shown_query: String = answer.query.chars().take(40).collect();
     let template = ResultsTemplate {
         page: page(&state),
@@ -177,10 +210,11 @@ async fn search(State(state): State<SharedState>, Query(params): Query<SearchPar
         } else {
             format!("「{shown_query}」{}", JA.results_title)
         },
-        crisis: answer.crisis,
-        warnings: answer.warnings.clone(),
-        cards,
-        crisis_card,
+        crisis: view.crisis,
+        warnings: view.warnings,
+        crisis_cards: view.crisis_cards,
+        cards: view.cards,
+        crisis_card: view.crisis_card,
         filters: Some(FilterForm {
             q: answer.query.clone(),
             audience: params.audience.unwrap_or_default(),
@@ -300,15 +334,16 @@ async fn guide_page(
         }
         Step::Answer(guided) => {
             let at = state.clock.now();
-            let answer = triage::triage(&state.directory, &guided.to_query(at));
-            let (cards, crisis_card) = cards_of(&state.directory, &answer, at);
+            let answer = state.engine.triage(&state.directory, &guided.to_query(at));
+            let view = answer_view(&state.directory, &answer, at);
             let template = ResultsTemplate {
                 page: page(&state),
                 title: JA.guide_results_title.to_owned(),
-                crisis: answer.crisis,
-                warnings: answer.warnings.clone(),
-                cards,
-                crisis_card,
+                crisis: view.crisis,
+                warnings: view.warnings,
+                crisis_cards: view.crisis_cards,
+                cards: view.cards,
+                crisis_card: view.crisis_card,
                 filters: None,
                 restart: Some("/guide".to_owned()),
             };

@@ -129,7 +129,10 @@ fn error_cases() -> Vec<(ErrorCode, String)> {
         (ErrorCode::MissingParameter, "/api/v1/triage".to_owned()),
         (
             ErrorCode::QueryTooLong,
-            format!("/api/v1/triage?q={}", "a".repeat(501)),
+            format!(
+                "/api/v1/triage?q={}",
+                "a".repeat(madoguchi_core::triage::MAX_QUERY_CHARS + 1)
+            ),
         ),
         (
             ErrorCode::InvalidAnswer,

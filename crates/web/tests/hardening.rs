@@ -33,7 +33,7 @@ fn get(uri: &str) -> Request<Body> {
 
 /// (request, expected status, expected API error code or "" for a page)
 fn catalogue() -> Vec<(Request<Body>, StatusCode, &'static str)> {
-    let long = "あ".repeat(501);
+    let long = "a".repeat(madoguchi_core::triage::MAX_QUERY_CHARS + 1);
     let huge = "a".repeat(5000);
     let answers = format!("situation:{}", "x".repeat(5000));
     vec![

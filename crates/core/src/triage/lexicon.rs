@@ -1,156 +1,165 @@
-//! The lexicon file (`data/lexicon.toml`): phrases that point to situations, outcomes,
-//! audiences and windows, and the crisis words.
+//! Stage 5, lexicon: phrases of `data/lexicon.toml` found in the text turn into signals for
+//! situations, outcomes, audiences and platforms. A phrase inside a window's name that was
+//! found is not counted again (こどもの人権110番 names a window; its 人権 is not a second
+//! signal).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use serde::Deserialize;
-use toml::Spanned;
+use super::names::NameHit;
+use super::segment::{Phrases, Segments};
+use crate::lexicon::Meaning;
+use crate::model::{AudienceGroup, Directory};
 
-use super::normalize::normalize;
-use crate::model::AudienceGroup;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LexiconFile {
-    crisis: CrisisFile,
-    entry: Vec<EntryFile>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CrisisFile {
-    first_person: Vec<String>,
-    report_context: Vec<String>,
-    related: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EntryFile {
-    patterns: Spanned<Vec<String>>,
-    #[serde(default)]
-    situations: Vec<Spanned<String>>,
-    #[serde(default)]
-    outcomes: Vec<Spanned<String>>,
-    audience: Option<Spanned<String>>,
-    #[serde(default)]
-    windows: BTreeMap<String, Spanned<u8>>,
-    #[serde(default = "default_weight")]
+/// One pattern and what it means, resolved against the directory.
+#[derive(Debug, Clone)]
+struct Pattern {
+    meanings: Vec<ResolvedMeaning>,
     weight: u8,
 }
 
-fn default_weight() -> u8 {
-    2
-}
-
-/// What a matched phrase means.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Meaning {
+#[derive(Debug, Clone)]
+enum ResolvedMeaning {
     Situation(String),
     Outcome(String),
     Audience(AudienceGroup),
-    Window(String, u8),
-    Crisis,
-    ReportContext,
-    CrisisRelated,
+    Window(usize, u8),
 }
 
-/// One normalized pattern and what it means.
 #[derive(Debug, Clone)]
-pub struct Phrase {
-    /// As written in the lexicon, for reasons a person reads.
-    pub text: String,
-    pub normalized: String,
-    pub meanings: Vec<Meaning>,
-    pub weight: u8,
+pub struct Lexicon {
+    patterns: Vec<Pattern>,
+    phrases: Phrases,
 }
 
-pub struct Known<'a> {
-    pub situations: &'a dyn Fn(&str) -> bool,
-    pub outcomes: &'a dyn Fn(&str) -> bool,
-    pub windows: &'a dyn Fn(&str) -> bool,
+/// A signal with the strongest phrase behind it.
+#[derive(Debug, Clone, Default)]
+pub struct Signal {
+    pub weight: f64,
+    /// The words that gave the strongest part of the signal (normalized byte range), or
+    /// `None` for a guided answer.
+    pub at: Option<Range<usize>>,
+    /// The highest weight of a single phrase (3 names the situation).
+    pub best: u8,
 }
 
-/// Parses the lexicon; problems come back with the span they point at.
-pub fn parse(text: &str, known: &Known<'_>) -> Result<Vec<Phrase>, Vec<(Range<usize>, String)>> {
-    let file: LexiconFile = crate::load::parse_spanned(text)?;
-    let mut problems = Vec::new();
-    let mut phrases = Vec::new();
-    let mut push = |pattern: &str, meanings: Vec<Meaning>, weight: u8| {
-        let normalized = normalize(pattern);
-        if !normalized.is_empty() {
-            phrases.push(Phrase {
-                text: pattern.to_owned(),
-                normalized,
-                meanings,
-                weight,
-            });
-        }
-    };
-    for pattern in &file.crisis.first_person {
-        push(pattern, vec![Meaning::Crisis], 3);
-    }
-    for pattern in &file.crisis.report_context {
-        push(pattern, vec![Meaning::ReportContext], 1);
-    }
-    for pattern in &file.crisis.related {
-        push(pattern, vec![Meaning::CrisisRelated], 1);
-    }
-    for entry in file.entry {
-        let mut meanings = Vec::new();
-        for situation in &entry.situations {
-            if (known.situations)(situation.get_ref()) {
-                meanings.push(Meaning::Situation(situation.get_ref().clone()));
-            } else {
-                problems.push((
-                    situation.span(),
-                    format!(
-                        "situation `{}` is not in situations.toml",
-                        situation.get_ref()
-                    ),
-                ));
-            }
-        }
-        for outcome in &entry.outcomes {
-            if (known.outcomes)(outcome.get_ref()) {
-                meanings.push(Meaning::Outcome(outcome.get_ref().clone()));
-            } else {
-                problems.push((
-                    outcome.span(),
-                    format!("outcome `{}` is not in situations.toml", outcome.get_ref()),
-                ));
-            }
-        }
-        if let Some(audience) = &entry.audience {
-            match AudienceGroup::parse(audience.get_ref()) {
-                Some(group) => meanings.push(Meaning::Audience(group)),
-                None => problems.push((
-                    audience.span(),
-                    format!("audience `{}` is not known", audience.get_ref()),
-                )),
-            }
-        }
-        for (window, strength) in &entry.windows {
-            if (known.windows)(window) {
-                meanings.push(Meaning::Window(window.clone(), *strength.get_ref()));
-            } else {
-                problems.push((strength.span(), format!("window `{window}` does not exist")));
-            }
-        }
-        if meanings.is_empty() {
-            problems.push((
-                entry.patterns.span(),
-                "an entry needs situations, outcomes, an audience or windows".to_owned(),
-            ));
-        }
-        for pattern in entry.patterns.get_ref() {
-            push(pattern, meanings.clone(), entry.weight);
+impl Signal {
+    fn add(&mut self, weight: u8, at: Range<usize>) {
+        self.weight += f64::from(weight);
+        let longer = self.at.as_ref().is_none_or(|old| at.len() > old.len());
+        if weight > self.best || weight == self.best && longer {
+            self.best = weight;
+            self.at = Some(at);
         }
     }
-    if problems.is_empty() {
-        Ok(phrases)
-    } else {
-        Err(problems)
+}
+
+/// What the lexicon (and the guided answers) say about the person's situation.
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    pub situations: BTreeMap<String, Signal>,
+    pub outcomes: BTreeMap<String, Signal>,
+    pub audiences: BTreeMap<AudienceGroup, f64>,
+    /// Window index → a platform or place named in the text.
+    pub platforms: HashMap<usize, Signal>,
+    /// An outcome the person chose in the guided questions.
+    pub explicit_outcome: bool,
+}
+
+impl Signals {
+    pub fn is_empty(&self) -> bool {
+        self.situations.is_empty() && self.outcomes.is_empty() && self.platforms.is_empty()
+    }
+
+    /// The audience the words point to most.
+    pub fn audience(&self) -> Option<AudienceGroup> {
+        self.audiences
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(group, _)| *group)
+    }
+
+    /// The highest weight of any situation phrase found.
+    pub fn best_situation(&self) -> u8 {
+        self.situations.values().map(|s| s.best).max().unwrap_or(0)
+    }
+}
+
+impl Lexicon {
+    pub fn new(directory: &Directory) -> Lexicon {
+        let mut patterns = Vec::new();
+        let mut texts = Vec::new();
+        for entry in &directory.lexicon.entries {
+            let meanings: Vec<ResolvedMeaning> = entry
+                .meanings
+                .iter()
+                .filter_map(|meaning| match meaning {
+                    Meaning::Situation(id) => Some(ResolvedMeaning::Situation(id.clone())),
+                    Meaning::Outcome(id) => Some(ResolvedMeaning::Outcome(id.clone())),
+                    Meaning::Audience(group) => Some(ResolvedMeaning::Audience(*group)),
+                    Meaning::Window(id, strength) => directory
+                        .window_index
+                        .get(id)
+                        .map(|index| ResolvedMeaning::Window(*index, *strength)),
+                })
+                .collect();
+            for pattern in &entry.patterns {
+                texts.push(pattern.as_str());
+                patterns.push(Pattern {
+                    meanings: meanings.clone(),
+                    weight: entry.weight,
+                });
+            }
+        }
+        Lexicon {
+            phrases: Phrases::new(texts.iter().copied()),
+            patterns,
+        }
+    }
+
+    /// Every pattern as written, for the segmenter's word list.
+    pub fn patterns(directory: &Directory) -> impl Iterator<Item = &str> {
+        directory
+            .lexicon
+            .entries
+            .iter()
+            .flat_map(|e| e.patterns.iter().map(String::as_str))
+    }
+
+    pub fn signals(&self, text: &Segments<'_>, names: &[NameHit]) -> Signals {
+        let mut signals = Signals::default();
+        for found in self.phrases.find(text) {
+            if names
+                .iter()
+                .any(|n| n.start <= found.start && found.end <= n.end)
+            {
+                continue;
+            }
+            let pattern = &self.patterns[found.phrase];
+            let at = found.start..found.end;
+            for meaning in &pattern.meanings {
+                match meaning {
+                    ResolvedMeaning::Situation(id) => signals
+                        .situations
+                        .entry(id.clone())
+                        .or_default()
+                        .add(pattern.weight, at.clone()),
+                    ResolvedMeaning::Outcome(id) => signals
+                        .outcomes
+                        .entry(id.clone())
+                        .or_default()
+                        .add(pattern.weight, at.clone()),
+                    ResolvedMeaning::Audience(group) => {
+                        *signals.audiences.entry(*group).or_default() += f64::from(pattern.weight);
+                    }
+                    ResolvedMeaning::Window(index, strength) => signals
+                        .platforms
+                        .entry(*index)
+                        .or_default()
+                        .add(pattern.weight * strength, at.clone()),
+                }
+            }
+        }
+        signals
     }
 }

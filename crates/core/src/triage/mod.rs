@@ -1,768 +1,393 @@
 //! Triage: from a person's situation to the right windows, with reasons, crisis first.
 //!
-//! Free text is normalized (`normalize.rs`) and matched against the lexicon of
-//! `data/lexicon.toml` with one Aho-Corasick automaton; what the lexicon does not know falls
-//! back to BM25 over character bigrams of the windows' own texts (`bm25.rs`). Guided answers
-//! (situation, outcome, audience, region) enter the same scoring as explicit signals.
-//! Triage never fails: bad or empty input gives an answer with warnings.
+//! The pipeline, one file per stage:
+//!
+//! 1. `normalize`: fold width, case and kana; keep scripts and breaks for segmentation.
+//! 2. `segment`: a phrase matches only where it stands as a word (no ライン in ホットライン).
+//! 3. `crisis`: does the person, or someone they know, want to die or hurt themself?
+//! 4. `names`: the window's own name, alias, reading or number.
+//! 5. `lexicon`: phrases that point to situations, outcomes, audiences and platforms.
+//! 6. `fulltext`: the windows' own texts, as bigrams, for words the lexicon lacks.
+//! 7. `score`: every signal adds up into one score per window.
+//! 8. `explain`: hours, reasons and notes for the finalists; crisis lines first.
+//!
+//! `Engine::new` builds every index once from a `Directory`; `Engine::triage` is pure and
+//! never fails: empty, long or odd input gives an answer with warnings. 110 and 119 come back
+//! in `Answer::emergency` on every answer.
 
-pub mod bm25;
+pub mod answer;
+pub mod crisis;
+pub mod explain;
+pub mod fulltext;
 pub mod lexicon;
+pub mod names;
 pub mod normalize;
+pub mod score;
+pub mod segment;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use jiff::Timestamp;
+pub use answer::{
+    Answer, Certainty, Crisis, MAX_CRISIS_LINES, MAX_QUERY_CHARS, MAX_RESULTS, Note, Query, Ranked,
+    Reason, Region, Warning,
+};
+pub use crisis::{Finding, Subject};
 
-use crate::hours::OpenState;
-use crate::model::{AreaScope, AudienceGroup, Cost, Directory, Window, WindowKind};
-use bm25::Bm25;
-use lexicon::{Meaning, Phrase};
-use normalize::normalize;
+use crate::model::{Directory, Window, WindowKind};
+use fulltext::FullText;
+use normalize::{Normalized, fold, normalize};
+use score::Scoring;
+use segment::{Phrases, Segmenter, Segments};
 
-/// Longer text is cut to this many characters, with a warning: a person who pastes a long
-/// message still gets an answer, and matching stays fast.
-pub const MAX_QUERY_CHARS: usize = 500;
-/// How many results an answer lists at most.
-pub const MAX_RESULTS: usize = 8;
+/// Crisis lines first in a two-part answer, before the windows for what happened.
+const TWO_PART_CRISIS_LINES: usize = 2;
 
-/// The lexicon and the full-text index, built once when the directory loads.
-#[derive(Debug, Clone, Default)]
-pub struct TriageData {
-    phrases: Vec<Phrase>,
-    matcher: Option<AhoCorasick>,
-    index: Bm25,
-}
-
-impl TriageData {
-    pub fn build(phrases: Vec<Phrase>, documents: &[String]) -> TriageData {
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(phrases.iter().map(|p| p.normalized.as_str()))
-            .ok();
-        TriageData {
-            phrases,
-            matcher,
-            index: Bm25::build(documents),
-        }
-    }
+/// Everything triage needs besides the directory, built once from it.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    segmenter: Segmenter,
+    crisis: crisis::Detector,
+    names: names::Names,
+    lexicon: lexicon::Lexicon,
+    fulltext: FullText,
+    fits: score::FitTable,
+    /// Municipality names (and their stems, 伊万里 for 伊万里市) → code.
+    places: Phrases,
+    place_codes: Vec<String>,
+    /// Windows the index was built for: a different directory is refused quietly.
+    windows: usize,
 }
 
 /// The text of a window that full-text search looks at.
-pub fn document_of(window: &Window, directory_situations: &[crate::model::Situation]) -> String {
+pub fn document_of(window: &Window, directory: &Directory) -> String {
     let mut text = format!(
-        "{} {} {}",
+        "{} {} {} {}",
         window.name,
+        window.short_name.as_deref().unwrap_or_default(),
         window.summary,
         window.description.as_deref().unwrap_or_default()
     );
-    for keyword in &window.keywords {
+    for word in window.keywords.iter().chain(&window.aliases) {
         text.push(' ');
-        text.push_str(keyword);
+        text.push_str(word);
     }
     for fit in &window.situations {
-        if let Some(situation) = directory_situations.iter().find(|s| s.id == fit.id) {
+        if let Some(situation) = directory.situation(&fit.id) {
             text.push(' ');
             text.push_str(&situation.name);
         }
     }
-    normalize(&text)
+    fold(&text)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Region {
-    Saga,
-    Elsewhere,
-}
-
-impl Region {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Region::Saga => "saga",
-            Region::Elsewhere => "elsewhere",
+impl Engine {
+    pub fn new(directory: &Directory) -> Engine {
+        let names = names::Names::new(directory);
+        let lexicon = lexicon::Lexicon::new(directory);
+        let compounds: Vec<String> = directory
+            .lexicon
+            .words
+            .iter()
+            .map(|w| fold(w))
+            .chain(names.folded().map(str::to_owned))
+            .collect();
+        let words: Vec<String> = lexicon::Lexicon::patterns(directory)
+            .map(|w| fold(w.trim_end_matches('*')))
+            .chain(compounds.iter().cloned())
+            .collect();
+        let segmenter = Segmenter::new(
+            words.iter().map(String::as_str),
+            compounds.iter().map(String::as_str),
+        );
+        let documents: Vec<String> = directory
+            .windows
+            .iter()
+            .map(|w| document_of(w, directory))
+            .collect();
+        let mut place_names = Vec::new();
+        let mut place_codes = Vec::new();
+        for municipality in &directory.municipalities {
+            place_names.push(municipality.name.clone());
+            place_codes.push(municipality.code.clone());
+            let stem = municipality.name.trim_end_matches(['市', '町', '村']);
+            if stem.chars().count() >= 2 && stem != municipality.name {
+                place_names.push(stem.to_owned());
+                place_codes.push(municipality.code.clone());
+            }
+        }
+        Engine {
+            crisis: crisis::Detector::new(&directory.lexicon.crisis),
+            segmenter,
+            names,
+            lexicon,
+            fulltext: FullText::new(&documents),
+            fits: score::FitTable::new(directory),
+            places: Phrases::new(place_names.iter().map(String::as_str)),
+            place_codes,
+            windows: directory.windows.len(),
         }
     }
 
-    pub fn parse(text: &str) -> Option<Region> {
-        match text {
-            "saga" => Some(Region::Saga),
-            "elsewhere" | "other" => Some(Region::Elsewhere),
+    /// The crisis stage alone, for tests and tools.
+    pub fn crisis(&self, text: &str) -> Finding {
+        let normalized = normalize(text);
+        self.crisis.detect(&self.segmenter.segment(&normalized))
+    }
+
+    /// Ranks the directory's windows for a query. Never fails.
+    pub fn triage(&self, directory: &Directory, query: &Query<'_>) -> Answer {
+        let mut warnings = Vec::new();
+        let mut text: String = query.text.chars().filter(|c| !c.is_control()).collect();
+        if text.chars().count() > MAX_QUERY_CHARS {
+            text = text.chars().take(MAX_QUERY_CHARS).collect();
+            warnings.push(Warning::Truncated {
+                max: MAX_QUERY_CHARS,
+            });
+        }
+        if directory.windows.len() != self.windows {
+            // Built for another directory: answer with the emergency numbers only.
+            return empty_answer(directory, text, warnings);
+        }
+        let normalized = normalize(&text);
+
+        let segments = self.segmenter.segment(&normalized);
+        let finding = self.crisis.detect(&segments);
+        let name_hits = self.names.find(&segments);
+        let mut signals = self.lexicon.signals(&segments, &name_hits);
+        add_guided(directory, query, &mut signals);
+        if writes_like_a_child(&normalized) {
+            *signals
+                .audiences
+                .entry(crate::model::AudienceGroup::Children)
+                .or_default() += 3.0;
+        }
+        if finding == (Finding::Related { post: true }) {
+            // A stranger's suicide-related post: a reporting case.
+            let signal = signals
+                .situations
+                .entry("illegal-content".to_owned())
+                .or_default();
+            signal.weight += 3.0;
+            signal.best = signal.best.max(3);
+            signals
+                .outcomes
+                .entry("report".to_owned())
+                .or_default()
+                .weight += 2.0;
+        }
+        let places = self.places(directory, &segments);
+        let fulltext = if normalized.text.is_empty() {
+            Vec::new()
+        } else {
+            self.fulltext.scores(&normalized.text)
+        };
+        let scoring = Scoring::new(
+            directory, &self.fits, query, &signals, &name_hits, fulltext, places,
+        );
+        let quote = explain::Quote {
+            original: &text,
+            normalized: &normalized,
+            fulltext: &self.fulltext,
+        };
+
+        let guided_crisis = query.situation == Some("crisis");
+        let crisis = match &finding {
+            Finding::Crisis {
+                subject,
+                act_done,
+                at,
+            } => Some(Crisis {
+                subject: *subject,
+                act_done: *act_done,
+                words: normalized.original(&text, at.clone()).to_owned(),
+            }),
+            _ if guided_crisis => Some(Crisis {
+                subject: Subject::Myself,
+                act_done: false,
+                words: String::new(),
+            }),
             _ => None,
+        };
+        let crisis_lines = match &crisis {
+            Some(crisis) => {
+                // A two-part problem (defamed and wanting to die) keeps room for the windows
+                // of what happened right after the first crisis lines.
+                let two_part = signals.situations.keys().any(|s| s != "crisis");
+                let limit = if two_part {
+                    TWO_PART_CRISIS_LINES
+                } else {
+                    MAX_CRISIS_LINES
+                };
+                explain::crisis_lines(&scoring, crisis.subject, scoring.audience, limit)
+            }
+            None => Vec::new(),
+        };
+        let exclude: HashSet<usize> = crisis_lines
+            .iter()
+            .filter_map(|r| directory.window_index.get(&r.id).copied())
+            .collect();
+        let (results, candidates) = explain::rank(&scoring, &quote, &exclude);
+
+        let named = name_hits.iter().any(|n| !n.shared && !n.fuzzy);
+        let certainty = if crisis.is_some()
+            || named
+            || signals.best_situation() >= 3
+            || query.situation.is_some()
+        {
+            Certainty::Sure
+        } else if !signals.is_empty() || !name_hits.is_empty() {
+            Certainty::Likely
+        } else if !results.is_empty() {
+            Certainty::Unsure
+        } else {
+            Certainty::None
+        };
+        if normalized.text.is_empty() && query.situation.is_none() {
+            warnings.push(Warning::Empty);
+        } else if results.is_empty() && crisis_lines.is_empty() {
+            warnings.push(Warning::NoMatch);
+        } else if certainty == Certainty::Unsure {
+            warnings.push(Warning::Unsure);
+        }
+        if crisis.is_none()
+            && !results.is_empty()
+            && !results.iter().take(3).any(|r| r.state.is_open())
+        {
+            match explain::open_instead(&scoring, &results, &candidates) {
+                Some(window) => warnings.push(Warning::OpenInstead {
+                    window: window.id.clone(),
+                }),
+                None => warnings.push(Warning::AllClosed),
+            }
+        }
+        let crisis_line = (crisis.is_none() && matches!(finding, Finding::Related { .. }))
+            .then(|| explain::always_open_line(directory, scoring.audience).map(|w| w.id.clone()))
+            .flatten();
+        if crisis_line.is_some() {
+            warnings.push(Warning::CrisisLineBelow);
+        }
+        let mut emergency = emergency_ids(directory);
+        if crisis.as_ref().is_some_and(|c| c.act_done) {
+            emergency.sort_by_key(|id| !id.contains("119"));
+        }
+        Answer {
+            query: text,
+            crisis,
+            crisis_lines,
+            emergency,
+            results,
+            crisis_line,
+            situations: signals.situations.keys().cloned().collect(),
+            certainty,
+            warnings,
         }
     }
-}
 
-/// What a person told us, by free text, guided answers, or both.
-#[derive(Debug, Clone)]
-pub struct Query<'a> {
-    pub text: &'a str,
-    pub situation: Option<&'a str>,
-    pub outcome: Option<&'a str>,
-    pub audience: Option<AudienceGroup>,
-    pub region: Option<Region>,
-    /// A channel family: phone, line, web, email, chat.
-    pub channel: Option<&'a str>,
-    pub free_only: bool,
-    pub open_now: bool,
-    pub at: Timestamp,
-}
-
-impl<'a> Query<'a> {
-    pub fn text(text: &'a str, at: Timestamp) -> Query<'a> {
-        Query {
-            text,
-            situation: None,
-            outcome: None,
-            audience: None,
-            region: None,
-            channel: None,
-            free_only: false,
-            open_now: false,
-            at,
+    /// Every name, alias, reading and number of every window, typed alone, and the windows it
+    /// did not put first: (the name, its window, what came first instead). A shared alias is
+    /// found when one of its windows comes first; an emergency number when it is in
+    /// `emergency`, which every answer shows above all.
+    pub fn names_not_first(
+        &self,
+        directory: &Directory,
+        at: jiff::Timestamp,
+    ) -> (usize, Vec<(String, String, Option<String>)>) {
+        let mut total = 0;
+        let mut misses = Vec::new();
+        for window in &directory.windows {
+            for (name, shared) in names::names_of(window) {
+                total += 1;
+                let answer = self.triage(directory, &Query::text(&name, at));
+                let top = answer.ranked().next().map(|r| r.id.clone());
+                let found = if window.kind == WindowKind::Emergency {
+                    answer.emergency.contains(&window.id)
+                } else if shared {
+                    top.as_deref()
+                        .and_then(|id| directory.window(id))
+                        .is_some_and(|w| w.shared_aliases.contains(&name))
+                } else {
+                    top.as_deref() == Some(window.id.as_str())
+                };
+                if !found {
+                    misses.push((name, window.id.clone(), top));
+                }
+            }
         }
+        (total, misses)
+    }
+
+    /// Windows that serve a municipality the text names (伊万里, 多久市).
+    fn places(
+        &self,
+        directory: &Directory,
+        text: &Segments<'_>,
+    ) -> Vec<(usize, std::ops::Range<usize>)> {
+        let mut places = Vec::new();
+        for found in self.places.find(text) {
+            let code = &self.place_codes[found.phrase];
+            for (index, window) in directory.windows.iter().enumerate() {
+                if window.area.municipalities.iter().any(|m| m == code) {
+                    places.push((index, found.start..found.end));
+                }
+            }
+        }
+        places
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub query: String,
-    pub crisis: bool,
-    /// 110 and 119: every answer shows them, a crisis answer first of all.
-    pub emergency: Vec<String>,
-    pub results: Vec<Ranked>,
-    /// One crisis line to show below the results when the text touches suicide without being
-    /// a personal crisis (reporting someone else's post).
-    pub crisis_line: Option<String>,
-    pub situations: Vec<String>,
-    pub warnings: Vec<String>,
+/// Text in hiragana alone (no kanji, at least a few words) is how young children write:
+/// 「ともだちに しゃしんを のせられた」.
+fn writes_like_a_child(text: &Normalized) -> bool {
+    use normalize::Script;
+    let hiragana = text
+        .chars
+        .iter()
+        .filter(|c| c.script == Script::Hiragana)
+        .count();
+    let kanji = text.chars.iter().any(|c| c.script == Script::Kanji);
+    !kanji && hiragana >= 8 && hiragana * 10 >= text.chars.len() * 8
 }
 
-#[derive(Debug, Clone)]
-pub struct Ranked {
-    pub id: String,
-    pub score: f64,
-    /// Why this window fits: the situation, the outcome, the audience.
-    pub reasons: Vec<String>,
-    /// What else a person should know before choosing it: report-only, cost, open or closed.
-    pub notes: Vec<String>,
-    pub state: OpenState,
-}
-
-impl Ranked {
-    /// Reasons, then notes: everything a text or JSON answer lists.
-    pub fn all_reasons(&self) -> Vec<String> {
-        self.reasons.iter().chain(&self.notes).cloned().collect()
-    }
-}
-
-#[derive(Default)]
-struct Signals {
-    situations: BTreeMap<String, (f64, String)>,
-    outcomes: BTreeMap<String, f64>,
-    audiences: BTreeMap<AudienceGroup, f64>,
-    /// Window id → (boost, the phrase that named it).
-    windows: HashMap<String, (f64, String)>,
-    crisis: bool,
-    report_context: bool,
-    crisis_related: bool,
-    explicit_outcome: bool,
-}
-
-/// Ranks the directory's windows for a query. Never fails.
-pub fn triage(directory: &Directory, query: &Query<'_>) -> Answer {
-    let mut warnings = Vec::new();
-    let mut text: String = query.text.chars().filter(|c| !c.is_control()).collect();
-    if text.chars().count() > MAX_QUERY_CHARS {
-        text = text.chars().take(MAX_QUERY_CHARS).collect();
-        warnings.push(format!(
-            "文章が長いため、最初の{MAX_QUERY_CHARS}文字で探しました。"
-        ));
-    }
-    let normalized = normalize(&text);
-    let mut signals = match_lexicon(&directory.triage, &normalized);
+/// Guided answers enter the same scoring as explicit signals.
+fn add_guided(directory: &Directory, query: &Query<'_>, signals: &mut lexicon::Signals) {
     if let Some(situation) = query.situation.filter(|s| directory.situation(s).is_some()) {
-        let name = directory
-            .situation(situation)
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
-        let entry = signals
-            .situations
-            .entry(situation.to_owned())
-            .or_insert((0.0, name));
-        entry.0 += 6.0;
-        if situation == "crisis" {
-            signals.crisis = true;
-        }
+        let signal = signals.situations.entry(situation.to_owned()).or_default();
+        signal.weight += 6.0;
+        signal.best = 3;
+        signal.at = None;
     }
     if let Some(outcome) = query.outcome.filter(|o| directory.outcome(o).is_some()) {
-        *signals.outcomes.entry(outcome.to_owned()).or_default() += 15.0;
+        signals
+            .outcomes
+            .entry(outcome.to_owned())
+            .or_default()
+            .weight += 15.0;
         signals.explicit_outcome = true;
     }
     if let Some(audience) = query.audience {
         *signals.audiences.entry(audience).or_default() += 6.0;
     }
-    let crisis = signals.crisis && !signals.report_context;
-    if signals.report_context && (signals.crisis || signals.crisis_related) {
-        // Someone else's suicide-related post: a reporting case, not a personal crisis.
-        let entry = signals
-            .situations
-            .entry("illegal-content".to_owned())
-            .or_insert((0.0, "自殺をほのめかす書き込み".to_owned()));
-        entry.0 += 3.0;
-        *signals.outcomes.entry("report".to_owned()).or_default() += 2.0;
-    }
-    if crisis {
-        let entry = signals
-            .situations
-            .entry("crisis".to_owned())
-            .or_insert((0.0, "死にたいほどつらい".to_owned()));
-        entry.0 += 8.0;
-    }
-    let audience = signals
-        .audiences
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(group, _)| *group);
-
-    let has_signal = !signals.situations.is_empty()
-        || !signals.outcomes.is_empty()
-        || !signals.windows.is_empty();
-    // Full-text search is the fallback for words the lexicon does not know.
-    let fulltext = if normalized.is_empty() || has_signal {
-        Vec::new()
-    } else {
-        directory.triage.index.scores(&normalized)
-    };
-    let max_fulltext = fulltext.iter().copied().fold(0.0_f64, f64::max);
-    if !has_signal && max_fulltext == 0.0 {
-        if normalized.is_empty() && query.situation.is_none() {
-            warnings.push("困っていることを入力するか、質問に答えてください。".to_owned());
-        } else {
-            warnings.push(
-                "当てはまる窓口が見つかりませんでした。言葉を変えるか、分類から探してください。"
-                    .to_owned(),
-            );
-        }
-    }
-
-    let wants_to_talk = ["consult", "listen"]
-        .iter()
-        .any(|o| signals.outcomes.contains_key(*o))
-        && !["report", "delete-for-me"]
-            .iter()
-            .any(|o| signals.outcomes.contains_key(*o));
-
-    // Resolve names once, not once per window.
-    let scoring = Scoring {
-        situations: signals
-            .situations
-            .iter()
-            .filter_map(|(id, (weight, phrase))| {
-                directory
-                    .situation(id)
-                    .map(|s| (id.as_str(), *weight, phrase.as_str(), s.name.as_str()))
-            })
-            .collect(),
-        outcomes: signals
-            .outcomes
-            .iter()
-            .filter_map(|(id, weight)| {
-                directory
-                    .outcome(id)
-                    .map(|o| (id.as_str(), *weight, o.name.as_str()))
-            })
-            .collect(),
-        boosts: signals
-            .windows
-            .iter()
-            .filter_map(|(id, (boost, phrase))| {
-                directory
-                    .window_index
-                    .get(id)
-                    .map(|index| (*index, *boost, phrase.as_str()))
-            })
-            .collect(),
-        explicit_outcome: signals.explicit_outcome,
-        has_signal,
-        fulltext: &fulltext,
-        max_fulltext,
-        audience,
-        wants_to_talk,
-        query,
-    };
-    let mut candidates: Vec<(usize, f64)> = Vec::with_capacity(directory.windows.len());
-    for (index, window) in directory.windows.iter().enumerate() {
-        if let Some(score) = scoring.assess(index, window, None) {
-            candidates.push((index, score));
-        }
-    }
-    let mut results = with_hours(directory, &scoring, candidates);
-    results.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-
-    if crisis {
-        order_crisis_first(directory, &mut results, audience);
-    } else if wants_to_talk
-        && results
-            .first()
-            .is_some_and(|r| is_report_only(directory, &r.id))
-        && let Some(position) = results
-            .iter()
-            .position(|r| !is_report_only(directory, &r.id))
-    {
-        let talk = results.remove(position);
-        results.insert(0, talk);
-    }
-    results.truncate(MAX_RESULTS);
-
-    if !results.is_empty() && !results.iter().take(3).any(|r| r.state.is_open()) {
-        if let Some(open) = results.iter().skip(3).find(|r| r.state.is_open()) {
-            let name = directory.window(&open.id).map_or("", Window::display_name);
-            warnings.push(format!(
-                "上の窓口はいま受付時間外か、時間が確認できていません。いま受付中の窓口: {name}"
-            ));
-        } else if let Some(line) = always_open_line(directory, audience) {
-            warnings.push(format!(
-                "上の窓口はいま受付時間外か、時間が確認できていません。24時間の窓口: {}",
-                line.display_name()
-            ));
-        }
-    }
-    let crisis_line = (!crisis && (signals.crisis || signals.crisis_related))
-        .then(|| always_open_line(directory, audience).map(|w| w.id.clone()))
-        .flatten();
-    if crisis_line.is_some() {
-        warnings.push("あなた自身がつらいときは、下の窓口にいつでも話せます。".to_owned());
-    }
-
-    Answer {
-        query: text,
-        crisis,
-        emergency: directory
-            .windows
-            .iter()
-            .filter(|w| w.kind == WindowKind::Emergency)
-            .map(|w| w.id.clone())
-            .collect(),
-        results,
-        crisis_line,
-        situations: signals.situations.keys().cloned().collect(),
-        warnings,
-    }
 }
 
-/// At most this many candidates get their opening hours computed: ties beyond it keep their
-/// order. It bounds the cost on a large directory with many equally good windows.
-const MAX_WITH_HOURS: usize = 64;
-
-/// What a query asks, resolved once, for scoring every window.
-struct Scoring<'a> {
-    situations: Vec<(&'a str, f64, &'a str, &'a str)>,
-    outcomes: Vec<(&'a str, f64, &'a str)>,
-    /// Window index → boost from the lexicon's window entries (a handful per query).
-    boosts: Vec<(usize, f64, &'a str)>,
-    explicit_outcome: bool,
-    has_signal: bool,
-    fulltext: &'a [f64],
-    max_fulltext: f64,
-    audience: Option<AudienceGroup>,
-    wants_to_talk: bool,
-    query: &'a Query<'a>,
-}
-
-/// Records a reason only when the caller asked for them: scoring thousands of windows should
-/// not format or allocate reasons that only the final few need.
-fn explain<'a>(reasons: &mut Option<&mut Vec<Reason<'a>>>, reason: Reason<'a>) {
-    if let Some(reasons) = reasons {
-        reasons.push(reason);
-    }
-}
-
-impl<'a> Scoring<'a> {
-    /// The window's score, or `None` when it does not fit or a filter excludes it. With
-    /// `reasons`, also says why, in the words a person reads.
-    fn assess(
-        &self,
-        index: usize,
-        window: &'a Window,
-        mut reasons: Option<&mut Vec<Reason<'a>>>,
-    ) -> Option<f64> {
-        if window.kind == WindowKind::Emergency {
-            return None;
-        }
-        let mut situation_score = 0.0;
-        for (id, weight, phrase, name) in &self.situations {
-            let fit = f64::from(window.situation_fit(id));
-            if fit > 0.0 {
-                situation_score += weight * fit;
-                explain(
-                    &mut reasons,
-                    Reason::Situation {
-                        phrase,
-                        name,
-                        specialist: fit >= 3.0,
-                    },
-                );
-            }
-        }
-        let mut outcome_score = 0.0;
-        for (id, weight, name) in &self.outcomes {
-            let fit = f64::from(window.outcome_fit(id));
-            if fit > 0.0 {
-                outcome_score += weight * fit;
-                explain(&mut reasons, Reason::Outcome(name));
-            }
-        }
-        let (boost, named_by) = self
-            .boosts
-            .iter()
-            .find(|(i, _, _)| *i == index)
-            .map_or((0.0, ""), |(_, boost, phrase)| (*boost, *phrase));
-        if boost > 0.0 {
-            explain(&mut reasons, Reason::Named(named_by));
-        }
-        let fulltext_score = if self.max_fulltext > 0.0 {
-            self.fulltext[index] / self.max_fulltext
-        } else {
-            0.0
-        };
-        let situations_known = !self.situations.is_empty();
-        let mut score = if situations_known {
-            if situation_score == 0.0
-                && boost == 0.0
-                && !(self.explicit_outcome && outcome_score > 0.0)
-            {
-                return None;
-            }
-            situation_score * 3.0 + outcome_score * 1.5 + boost * 2.0 + fulltext_score
-        } else if self.has_signal {
-            if outcome_score == 0.0 && boost == 0.0 {
-                return None;
-            }
-            outcome_score * 1.5 + boost * 2.0 + fulltext_score
-        } else {
-            if fulltext_score < 0.3 {
-                return None;
-            }
-            explain(&mut reasons, Reason::Fulltext);
-            fulltext_score * 10.0
-        };
-
-        if self.audience.is_none() && !window.audience.groups.contains(&AudienceGroup::Anyone) {
-            // Until we know who asks, windows for everyone come before windows for one group.
-            score *= 0.8;
-        }
-        if let Some(group) = self.audience {
-            if window.audience.groups.contains(&group) {
-                score *= 1.3;
-                explain(&mut reasons, Reason::Audience(group));
-            } else if !(window.audience.groups.contains(&AudienceGroup::Anyone)
-                || group == AudienceGroup::Guardians
-                    && window.audience.groups.contains(&AudienceGroup::Children))
-            {
-                score *= 0.3;
-            }
-        }
-        if window.audience.max_age.is_some_and(|max| max <= 18)
-            && matches!(
-                self.audience,
-                Some(AudienceGroup::Guardians | AudienceGroup::Teachers)
-            )
-        {
-            score *= 0.5;
-        }
-        match (window.area.scope, self.query.region) {
-            (AreaScope::Saga, Some(Region::Elsewhere)) => score *= 0.4,
-            (AreaScope::Municipalities, _) if boost == 0.0 => score *= 0.3,
-            (AreaScope::Saga, Some(Region::Saga)) => score *= 1.1,
-            _ => {}
-        }
-        if window.kind == WindowKind::ReportOnly {
-            explain(&mut reasons, Reason::ReportOnly);
-            if self.wants_to_talk {
-                score *= 0.6;
-            }
-        }
-        if let Some(family) = self.query.channel
-            && !window.channels.iter().any(|c| c.kind.family() == family)
-        {
-            return None;
-        }
-        if self.query.free_only
-            && !window.channels.iter().any(|c| {
-                c.cost.is_free()
-                    || c.cost == Cost::FreeInArea && self.query.region != Some(Region::Elsewhere)
-            })
-        {
-            return None;
-        }
-        match window.primary_channel().map(|c| c.cost) {
-            Some(Cost::Free) => explain(&mut reasons, Reason::Cost("無料")),
-            Some(Cost::FreeInArea) if self.query.region != Some(Region::Elsewhere) => {
-                explain(&mut reasons, Reason::Cost("佐賀県在住なら無料"))
-            }
-            Some(Cost::NaviDial) => explain(
-                &mut reasons,
-                Reason::Cost("ナビダイヤル（通話料がかかります）"),
-            ),
-            _ => {}
-        }
-        Some(score)
-    }
-}
-
-/// Why a window was chosen, kept unformatted until the window makes the final list: most
-/// candidates of a large directory never do.
-enum Reason<'a> {
-    Situation {
-        phrase: &'a str,
-        name: &'a str,
-        specialist: bool,
-    },
-    Outcome(&'a str),
-    Audience(AudienceGroup),
-    Fulltext,
-    /// The text named this window or its platform (「LINE」, 「188」).
-    Named(&'a str),
-    ReportOnly,
-    Cost(&'static str),
-}
-
-impl Reason<'_> {
-    /// Report-only and cost are things to know, not reasons the window fits.
-    fn is_note(&self) -> bool {
-        matches!(self, Reason::ReportOnly | Reason::Cost(_))
-    }
-
-    fn text(&self) -> String {
-        match self {
-            Reason::Situation {
-                phrase,
-                name,
-                specialist,
-            } => {
-                let strength = if *specialist {
-                    "専門の窓口"
-                } else {
-                    "対応しています"
-                };
-                if phrase.is_empty() || phrase == name {
-                    format!("{name}: {strength}")
-                } else {
-                    format!("「{phrase}」→ {name}: {strength}")
-                }
-            }
-            Reason::Outcome(name) => format!("「{name}」に対応"),
-            Reason::Audience(group) => format!("{}向け", group.label_ja()),
-            Reason::Fulltext => "入力した言葉が窓口の説明に含まれています".to_owned(),
-            Reason::Named(phrase) => format!("「{phrase}」に関する窓口"),
-            Reason::ReportOnly => "通報窓口です（相談窓口ではありません）".to_owned(),
-            Reason::Cost(text) => (*text).to_owned(),
-        }
-    }
-}
-
-/// Being open now lifts a window by this factor: enough to rank an open window above an
-/// equally good closed one, not enough to put a poor fit on top.
-const OPEN_BONUS: f64 = 1.05;
-
-/// Adds opening hours to the best candidates. Hours cost more than scoring, so only windows
-/// that can still reach the first `MAX_RESULTS` after the open bonus are looked at (with the
-/// open-now filter: until `MAX_RESULTS` open ones are found).
-fn with_hours(
-    directory: &Directory,
-    scoring: &Scoring<'_>,
-    mut candidates: Vec<(usize, f64)>,
-) -> Vec<Ranked> {
-    let query = scoring.query;
-    let order =
-        |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0));
-    if candidates.len() > MAX_WITH_HOURS {
-        // Only the best `MAX_WITH_HOURS` can be looked at; skip sorting the rest.
-        candidates.select_nth_unstable_by(MAX_WITH_HOURS, order);
-        candidates.truncate(MAX_WITH_HOURS);
-    }
-    candidates.sort_by(order);
-    let cutoff = match candidates.get(MAX_RESULTS - 1) {
-        Some(kth) if !query.open_now => kth.1 / OPEN_BONUS,
-        _ => f64::MIN,
-    };
-    let mut results = Vec::new();
-    for (index, score) in candidates {
-        if score < cutoff || query.open_now && results.len() >= MAX_RESULTS {
-            break;
-        }
-        let window = &directory.windows[index];
-        let state = window.state_by(query.channel, query.at, &directory.holidays);
-        if query.open_now && !state.is_open() {
-            continue;
-        }
-        let score = if state.is_open() {
-            score * OPEN_BONUS
-        } else {
-            score
-        };
-        let mut why = Vec::new();
-        scoring.assess(index, window, Some(&mut why));
-        let (notes, reasons): (Vec<&Reason<'_>>, Vec<&Reason<'_>>) =
-            why.iter().partition(|r| r.is_note());
-        let mut notes: Vec<String> = notes.into_iter().map(Reason::text).collect();
-        notes.push(state_reason(&state));
-        results.push(Ranked {
-            id: window.id.clone(),
-            score: (score * 100.0).round() / 100.0,
-            reasons: reasons.into_iter().map(Reason::text).collect(),
-            notes,
-            state,
-        });
-    }
-    results
-}
-
-fn is_report_only(directory: &Directory, id: &str) -> bool {
+fn emergency_ids(directory: &Directory) -> Vec<String> {
     directory
-        .window(id)
-        .is_some_and(|w| w.kind == WindowKind::ReportOnly)
-}
-
-fn state_reason(state: &OpenState) -> String {
-    match state {
-        OpenState::Open { until: None } => "いま受付中（24時間）".to_owned(),
-        OpenState::Open { until: Some(until) } => {
-            format!("いま受付中（{}まで）", until.strftime("%-H:%M"))
-        }
-        OpenState::Closed {
-            next_open: Some(next),
-        } => format!("受付時間外（次は{}から）", next.strftime("%-m/%-d %-H:%M")),
-        OpenState::Closed { next_open: None } => "受付時間外".to_owned(),
-        OpenState::Unknown => "受付時間は要確認".to_owned(),
-    }
-}
-
-/// A crisis line that is open around the clock and fits the person: the 24-hour children's
-/// line for a child, よりそいホットライン otherwise.
-fn always_open_line(directory: &Directory, audience: Option<AudienceGroup>) -> Option<&Window> {
-    let mut lines: Vec<&Window> = directory
         .windows
         .iter()
-        .filter(|w| w.situation_fit("crisis") > 0 && w.always_open())
-        .collect();
-    let wants_children = audience == Some(AudienceGroup::Children);
-    lines.sort_by_key(|w| {
-        let for_children = w.audience.groups.contains(&AudienceGroup::Children);
-        (
-            for_children != wants_children,
-            std::cmp::Reverse(w.situation_fit("crisis")),
-            w.id.clone(),
-        )
-    });
-    lines.into_iter().next()
+        .filter(|w| w.kind == WindowKind::Emergency)
+        .map(|w| w.id.clone())
+        .collect()
 }
 
-/// Crisis lines that fit the person go first: open ones before closed, 24-hour ones first,
-/// children's lines first for a child and left out for adults who are not asking for a child.
-fn order_crisis_first(
-    directory: &Directory,
-    results: &mut Vec<Ranked>,
-    audience: Option<AudienceGroup>,
-) {
-    let is_crisis_line = |id: &str| {
-        directory
-            .window(id)
-            .is_some_and(|w| w.situation_fit("crisis") >= 2)
-    };
-    let mut lines: Vec<Ranked> = results
-        .iter()
-        .filter(|r| is_crisis_line(&r.id))
-        .cloned()
-        .collect();
-    results.retain(|r| !is_crisis_line(&r.id));
-    let child = audience == Some(AudienceGroup::Children);
-    lines.retain(|r| {
-        let window = directory.window(&r.id);
-        let children_only = window.is_some_and(|w| {
-            w.audience.max_age.is_some()
-                || !w.audience.groups.contains(&AudienceGroup::Anyone)
-                    && w.audience.groups.contains(&AudienceGroup::Children)
-        });
-        child || !children_only || audience.is_none()
-    });
-    lines.sort_by_key(|r| {
-        let window = directory.window(&r.id);
-        let for_children =
-            window.is_some_and(|w| w.audience.groups.contains(&AudienceGroup::Children));
-        let always = window.is_some_and(Window::always_open);
-        let free = window.is_some_and(|w| w.primary_channel().is_some_and(|c| c.cost.is_free()));
-        (
-            !r.state.is_open(),
-            child != for_children,
-            !always,
-            !free,
-            std::cmp::Reverse((r.score * 100.0) as i64),
-        )
-    });
-    let mut seen = HashSet::new();
-    let mut ordered: Vec<Ranked> = lines
-        .into_iter()
-        .filter(|r| seen.insert(r.id.clone()))
-        .collect();
-    ordered.append(results);
-    *results = ordered;
-}
-
-fn match_lexicon(data: &TriageData, normalized: &str) -> Signals {
-    let mut signals = Signals::default();
-    let Some(matcher) = &data.matcher else {
-        return signals;
-    };
-    let mut seen = HashSet::new();
-    for found in matcher.find_overlapping_iter(normalized) {
-        let phrase = &data.phrases[found.pattern().as_usize()];
-        if !ascii_word_boundary(normalized, found.start(), found.end(), &phrase.normalized) {
-            continue;
-        }
-        if !seen.insert(found.pattern().as_usize()) {
-            continue;
-        }
-        let weight = f64::from(phrase.weight);
-        for meaning in &phrase.meanings {
-            match meaning {
-                Meaning::Situation(id) => {
-                    let entry = signals
-                        .situations
-                        .entry(id.clone())
-                        .or_insert((0.0, phrase.text.clone()));
-                    entry.0 += weight;
-                    // Name the longest phrase matched: 「なりすまし」 rather than its stem.
-                    if phrase.text.chars().count() > entry.1.chars().count() {
-                        entry.1 = phrase.text.clone();
-                    }
-                }
-                Meaning::Outcome(id) => *signals.outcomes.entry(id.clone()).or_default() += weight,
-                Meaning::Audience(group) => *signals.audiences.entry(*group).or_default() += weight,
-                Meaning::Window(id, strength) => {
-                    let entry = signals
-                        .windows
-                        .entry(id.clone())
-                        .or_insert((0.0, phrase.text.clone()));
-                    entry.0 += weight * f64::from(*strength);
-                }
-                Meaning::Crisis => signals.crisis = true,
-                Meaning::ReportContext => signals.report_context = true,
-                Meaning::CrisisRelated => signals.crisis_related = true,
-            }
-        }
+fn empty_answer(directory: &Directory, text: String, warnings: Vec<Warning>) -> Answer {
+    Answer {
+        query: text,
+        crisis: None,
+        crisis_lines: Vec::new(),
+        emergency: emergency_ids(directory),
+        results: Vec::new(),
+        crisis_line: None,
+        situations: Vec::new(),
+        certainty: Certainty::None,
+        warnings,
     }
-    signals
-}
-
-/// Short ASCII patterns (`x`, `line`, `dv`, `od`) only count as whole words.
-fn ascii_word_boundary(text: &str, start: usize, end: usize, pattern: &str) -> bool {
-    if !pattern.bytes().all(|b| b.is_ascii_alphanumeric()) || pattern.len() > 5 {
-        return true;
-    }
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    !is_word(before) && !is_word(after)
 }

@@ -1,0 +1,275 @@
+//! Stage 4, names: a person who types a window's name, alias, reading or number finds that
+//! window first.
+//!
+//! A window is known by its name and short name, the name without what is in brackets
+//! (インターネット人権相談受付窓口 for 「…（SOS-eメール）」), its `aliases` and `reading` from
+//! the data, and the numbers of its phone and short-code channels in any width
+//! (0570-003-110, ＃９１１０). `shared_aliases` (法務局, アバンセ) point to several windows at
+//! once. The longest name found wins: いのちの電話 inside 佐賀いのちの電話 names the Saga line.
+
+use std::collections::{HashMap, HashSet};
+
+use super::normalize::{Normalized, fold};
+use super::segment::{Found, Phrases, Segments};
+use crate::model::{ChannelKind, Directory, Window};
+
+/// One name a person may type, and the windows it names.
+#[derive(Debug, Clone)]
+pub struct Name {
+    /// Folded, as matched.
+    pub folded: String,
+    pub windows: Vec<usize>,
+    /// A shared alias names several windows; none of them is "the" one.
+    pub shared: bool,
+}
+
+/// A name found in the text.
+#[derive(Debug, Clone)]
+pub struct NameHit {
+    pub windows: Vec<usize>,
+    pub shared: bool,
+    /// Found by most of its bigrams, not exactly.
+    pub fuzzy: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Names {
+    names: Vec<Name>,
+    phrases: Phrases,
+    /// Bigram → the names (indexes) that contain it, for fuzzy matching.
+    bigram_names: HashMap<[char; 2], Vec<usize>>,
+    /// Distinct bigrams of each name.
+    bigram_counts: Vec<usize>,
+}
+
+/// Fuzzy names: a text longer than this is a story, not a name.
+const FUZZY_MAX_CHARS: usize = 40;
+/// Fuzzy names: the share of a name's bigrams that must be in the text…
+const FUZZY_MIN_COVERAGE: f64 = 0.6;
+/// …and how many at least.
+const FUZZY_MIN_SHARED: usize = 5;
+
+/// Every name of a window that a person may type, as written (before folding), with whether
+/// it is shared.
+pub fn names_of(window: &Window) -> Vec<(String, bool)> {
+    let mut names = vec![(window.name.clone(), false)];
+    if let Some(short) = &window.short_name {
+        names.push((short.clone(), false));
+    }
+    if let Some(reading) = &window.reading {
+        names.push((reading.clone(), false));
+    }
+    names.extend(window.aliases.iter().map(|a| (a.clone(), false)));
+    for channel in &window.channels {
+        match channel.kind {
+            ChannelKind::Phone => names.push((channel.value.clone(), false)),
+            ChannelKind::ShortCode => {
+                names.push((channel.value.clone(), false));
+                if let Some(bare) = channel.value.strip_prefix('#') {
+                    names.push((bare.to_owned(), false));
+                }
+            }
+            ChannelKind::Email => names.push((channel.value.clone(), false)),
+            ChannelKind::Line if channel.value.starts_with('@') => {
+                names.push((channel.value.clone(), false));
+            }
+            _ => {}
+        }
+    }
+    names.extend(window.shared_aliases.iter().map(|a| (a.clone(), true)));
+    names
+}
+
+/// Names derived from the written name: without the part in brackets, and the part before
+/// them. Kept only where no other window has the same.
+fn derived_names(window: &Window) -> Vec<String> {
+    let mut derived = Vec::new();
+    for name in std::iter::once(&window.name).chain(&window.short_name) {
+        let mut outside = String::new();
+        let mut depth = 0usize;
+        for c in name.chars() {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => outside.push(c),
+                _ => {}
+            }
+        }
+        if outside != *name {
+            derived.push(outside);
+        }
+        if let Some(before) = name.split(['（', '(']).next()
+            && before != name
+        {
+            derived.push(before.to_owned());
+        }
+    }
+    // Channel labels that are a service's own name (法務局LINEじんけん相談), and the hosts of the
+    // window's pages (ihaho.jp).
+    for channel in &window.channels {
+        if let Some(label) = &channel.label
+            && fold(label).chars().count() >= 6
+        {
+            derived.push(label.clone());
+        }
+        if let Some(host) = host_of(&channel.value) {
+            derived.push(host.to_owned());
+        }
+    }
+    if let Some(host) = window.url.as_deref().and_then(host_of) {
+        derived.push(host.to_owned());
+    }
+    // Numbers in names written in kanji as well (泣くな百番).
+    let numbered: Vec<String> = derived
+        .iter()
+        .chain(std::iter::once(&window.name))
+        .filter(|d| d.contains("100") || d.contains("110"))
+        .map(|d| d.replace("100", "百").replace("110", "百十"))
+        .collect();
+    derived.extend(numbered);
+    derived
+        .into_iter()
+        .filter(|d| fold(d).chars().count() >= 4)
+        .collect()
+}
+
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    Some(host.strip_prefix("www.").unwrap_or(host))
+}
+
+impl Names {
+    pub fn new(directory: &Directory) -> Names {
+        let mut by_folded: HashMap<String, Name> = HashMap::new();
+        let mut add = |folded: String, index: usize, shared: bool| {
+            if folded.is_empty() {
+                return;
+            }
+            let name = by_folded.entry(folded.clone()).or_insert_with(|| Name {
+                folded,
+                windows: Vec::new(),
+                shared,
+            });
+            if !name.windows.contains(&index) {
+                name.windows.push(index);
+            }
+            name.shared |= shared || name.windows.len() > 1;
+        };
+        for (index, window) in directory.windows.iter().enumerate() {
+            for (name, shared) in names_of(window) {
+                add(fold(&name), index, shared);
+            }
+        }
+        // Derived names only where they are not already someone's name.
+        let mut derived: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, window) in directory.windows.iter().enumerate() {
+            for name in derived_names(window) {
+                let folded = fold(&name);
+                if !by_folded.contains_key(&folded) {
+                    derived.entry(folded).or_default().push(index);
+                }
+            }
+        }
+        for (folded, windows) in derived {
+            if let [index] = windows[..] {
+                by_folded.insert(
+                    folded.clone(),
+                    Name {
+                        folded,
+                        windows: vec![index],
+                        shared: false,
+                    },
+                );
+            }
+        }
+        let mut names: Vec<Name> = by_folded.into_values().collect();
+        names.sort_by(|a, b| a.folded.cmp(&b.folded));
+        let phrases = Phrases::new(names.iter().map(|n| n.folded.as_str()));
+        let mut bigram_names: HashMap<[char; 2], Vec<usize>> = HashMap::new();
+        let mut bigram_counts = Vec::with_capacity(names.len());
+        for (index, name) in names.iter().enumerate() {
+            let chars: Vec<char> = name.folded.chars().collect();
+            let bigrams: HashSet<[char; 2]> = chars.windows(2).map(|w| [w[0], w[1]]).collect();
+            bigram_counts.push(bigrams.len().max(1));
+            for bigram in bigrams {
+                bigram_names.entry(bigram).or_default().push(index);
+            }
+        }
+        Names {
+            names,
+            phrases,
+            bigram_names,
+            bigram_counts,
+        }
+    }
+
+    /// Every folded name, for the segmenter's word list.
+    pub fn folded(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| n.folded.as_str())
+    }
+
+    pub fn find(&self, text: &Segments<'_>) -> Vec<NameHit> {
+        let hits: Vec<NameHit> = self
+            .phrases
+            .find(text)
+            .into_iter()
+            .map(|Found { phrase, start, end }| {
+                let name = &self.names[phrase];
+                NameHit {
+                    windows: name.windows.clone(),
+                    shared: name.shared,
+                    fuzzy: false,
+                    start,
+                    end,
+                }
+            })
+            .collect();
+        if hits.iter().any(|h| !h.shared) {
+            return hits;
+        }
+        let mut hits = hits;
+        hits.extend(self.fuzzy(text.text));
+        hits
+    }
+
+    /// A name typed with a typo or in other characters (心の健康相談統一ダイアル): most of the
+    /// name's bigrams are in a short text. Only for short texts: a person who types a name
+    /// types little else.
+    fn fuzzy(&self, text: &Normalized) -> Vec<NameHit> {
+        let chars: Vec<char> = text.text.chars().collect();
+        if chars.len() < 4 || chars.len() > FUZZY_MAX_CHARS {
+            return Vec::new();
+        }
+        let query: HashSet<[char; 2]> = chars.windows(2).map(|w| [w[0], w[1]]).collect();
+        let mut counts = vec![0usize; self.names.len()];
+        for bigram in &query {
+            for name in self.bigram_names.get(bigram).into_iter().flatten() {
+                counts[*name] += 1;
+            }
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for (name, shared) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+            let total = self.bigram_counts[name];
+            let coverage = shared as f64 / total as f64;
+            if shared >= FUZZY_MIN_SHARED
+                && coverage >= FUZZY_MIN_COVERAGE
+                && best.is_none_or(|(_, c)| coverage > c)
+            {
+                best = Some((name, coverage));
+            }
+        }
+        best.filter(|(name, _)| !self.names[*name].shared)
+            .map(|(name, _)| NameHit {
+                windows: self.names[name].windows.clone(),
+                shared: false,
+                fuzzy: true,
+                start: 0,
+                end: text.text.len(),
+            })
+            .into_iter()
+            .collect()
+    }
+}

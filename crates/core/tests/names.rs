@@ -1,0 +1,48 @@
+//! Every window is found by its own name: for every name, short name, alias, reading, phone
+//! number and short code in the data, typed alone, that window comes first (generated from
+//! `data/`, so a new alias is tested the day it is added).
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on broken fixtures.
+
+mod common;
+
+use madoguchi_core::triage::{Engine, Query};
+
+#[test]
+fn every_name_finds_its_own_window_first() {
+    let directory = common::saga();
+    let engine = Engine::new(&directory);
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    let (total, misses) = engine.names_not_first(&directory, at);
+    assert!(total > directory.windows.len() * 3, "{total} names");
+    assert!(misses.is_empty(), "{misses:#?}");
+}
+
+#[test]
+fn names_in_a_sentence_and_in_other_widths() {
+    let directory = common::saga();
+    let engine = Engine::new(&directory);
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    for (text, id) in [
+        ("チャイルドラインに電話したい", "childline"),
+        ("よりそいホットラインの番号を教えて", "yorisoi"),
+        (
+            "インターネットホットラインセンターに通報したい",
+            "internet-hotline-center",
+        ),
+        ("０５７０－００３－１１０", "moj-minna-110"),
+        ("＃９１１０に相談", "saga-police-9110"),
+        ("188にかけたい", "consumer-hotline-188"),
+        ("いのちの電話", "inochi-denwa"),
+        ("佐賀いのちの電話", "saga-inochi-denwa"),
+        ("心の健康相談統一ダイアル", "kokoro-dial"),
+    ] {
+        let answer = engine.triage(&directory, &Query::text(text, at));
+        let first = answer.ranked().next().map(|r| r.id.as_str());
+        assert_eq!(first, Some(id), "{text}");
+        assert!(
+            answer.ranked().next().unwrap().reasons[0].code() == "named",
+            "{text}: the reason says it was named"
+        );
+    }
+}
