@@ -345,7 +345,10 @@ fn writes_like_a_child(text: &Normalized) -> bool {
         .filter(|c| c.script == Script::Hiragana)
         .count();
     let kanji = text.chars.iter().any(|c| c.script == Script::Kanji);
-    !kanji && hiragana >= 8 && hiragana * 10 >= text.chars.len() * 8
+    // Words spaced one by one (「ぎんこうから メールが きました」) is how people who learn
+    // Japanese write, as often as children: no guess then.
+    let spaced = text.chars.iter().filter(|c| c.break_before).count() >= 3;
+    !kanji && !spaced && hiragana >= 8 && hiragana * 10 >= text.chars.len() * 8
 }
 
 /// Guided answers enter the same scoring as explicit signals.
