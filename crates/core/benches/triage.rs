@@ -79,7 +79,14 @@ fn synthetic(files: &[(String, String)], count: usize) -> Vec<(String, String)> 
 fn timed_load(files: &[(String, String)]) -> (Directory, Engine, Duration) {
     let start = Instant::now();
     let directory = common::load_files(files);
+    let loaded = start.elapsed();
     let engine = Engine::new(&directory);
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        println!(
+            "  load+validate {loaded:?}, triage indexes {:?}",
+            start.elapsed() - loaded
+        );
+    }
     (directory, engine, start.elapsed())
 }
 

@@ -36,6 +36,8 @@ pub struct OrganizationsFile {
 pub struct OrganizationEntry {
     pub id: S<String>,
     pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<S<String>>,
     pub url: Option<S<String>>,
     pub note: Option<String>,
 }

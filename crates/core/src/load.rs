@@ -161,6 +161,7 @@ pub fn load(files: &[DataFile<'_>], config: LoadConfig) -> Result<Directory, Vec
         config,
         names: HashMap::new(),
         shared_names: HashMap::new(),
+        organization_names: HashMap::new(),
     };
     let directory = loader.run(files);
     let mut diagnostics = loader.diagnostics;
@@ -179,6 +180,8 @@ struct Loader {
     names: HashMap<String, (String, String)>,
     /// Folded shared aliases, which may name several windows but no window alone.
     shared_names: HashMap<String, String>,
+    /// Folded organization aliases → (organization id, file, line).
+    organization_names: HashMap<String, (String, String, usize)>,
 }
 
 /// The file a diagnostic points into.
@@ -275,6 +278,27 @@ impl Loader {
                 seen.insert(window.id.clone(), file.path.to_owned());
                 windows.push(window);
             }
+        }
+        // An organization's alias names all its windows: no window may have it as its own.
+        let mut clashes: Vec<(String, String, usize, String)> = self
+            .organization_names
+            .iter()
+            .filter_map(|(folded, (org, file, line))| {
+                self.names
+                    .get(folded)
+                    .map(|(window, _)| (file.clone(), org.clone(), *line, window.clone()))
+            })
+            .collect();
+        clashes.sort();
+        for (file, org, line, window) in clashes {
+            self.diagnostics.push(Diagnostic {
+                file,
+                line,
+                rule: CheckRule::Alias,
+                message: format!(
+                    "an alias of organization `{org}` is already a name of window `{window}`"
+                ),
+            });
         }
         if windows.is_empty() {
             self.diagnostics.push(Diagnostic {
@@ -465,9 +489,31 @@ impl Loader {
             if let Some(url) = &entry.url {
                 self.check_https(here, url);
             }
+            for alias in &entry.aliases {
+                let folded = fold(alias.get_ref());
+                if folded.is_empty() {
+                    self.report(here, alias.span(), CheckRule::Alias, "an alias is empty");
+                } else if let Some((other, _, _)) = self.organization_names.get(&folded) {
+                    let message = format!(
+                        "`{}` is already an alias of organization `{other}`",
+                        alias.get_ref()
+                    );
+                    self.report(here, alias.span(), CheckRule::Alias, message);
+                } else {
+                    self.organization_names.insert(
+                        folded,
+                        (
+                            entry.id.get_ref().clone(),
+                            here.path.to_owned(),
+                            here.line(alias.span()),
+                        ),
+                    );
+                }
+            }
             result.push(Organization {
                 id: entry.id.into_inner(),
                 name: entry.name,
+                aliases: entry.aliases.into_iter().map(Spanned::into_inner).collect(),
                 url: entry.url.map(Spanned::into_inner),
                 note: entry.note,
             });

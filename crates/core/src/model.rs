@@ -93,6 +93,9 @@ pub struct Meta {
 pub struct Organization {
     pub id: String,
     pub name: String,
+    /// Names people type for the organization (ライフリンク, IPA, 法務局): they name all its
+    /// windows.
+    pub aliases: Vec<String>,
     pub url: Option<String>,
     pub note: Option<String>,
 }

@@ -91,9 +91,18 @@ impl Engine {
             .map(|w| fold(w))
             .chain(names.folded().map(str::to_owned))
             .collect();
+        // Only katakana words can cut a katakana run; the rest would only slow the build.
+        let has_katakana = |w: &str| w.chars().any(|c| matches!(c, 'ァ'..='ヺ' | 'ｦ'..='ﾟ'));
+        let window_names: Vec<String> = directory
+            .windows
+            .iter()
+            .flat_map(|w| names::names_of(w).into_iter().map(|(name, _)| name))
+            .collect();
         let words: Vec<String> = lexicon::Lexicon::patterns(directory)
+            .chain(directory.lexicon.words.iter().map(String::as_str))
+            .chain(window_names.iter().map(String::as_str))
+            .filter(|w| has_katakana(w))
             .map(|w| fold(w.trim_end_matches('*')))
-            .chain(compounds.iter().cloned())
             .collect();
         let segmenter = Segmenter::new(
             words.iter().map(String::as_str),
@@ -294,17 +303,34 @@ impl Engine {
     ) -> (usize, Vec<(String, String, Option<String>)>) {
         let mut total = 0;
         let mut misses = Vec::new();
-        for window in &directory.windows {
-            for (name, shared) in names::names_of(window) {
+        let organization_aliases = directory.windows.iter().flat_map(|window| {
+            directory
+                .organization(&window.organization)
+                .into_iter()
+                .flat_map(|o| o.aliases.iter().map(|a| (a.clone(), true)))
+                .map(move |alias| (window, alias))
+        });
+        let own_names = directory.windows.iter().flat_map(|window| {
+            names::names_of(window)
+                .into_iter()
+                .map(move |n| (window, n))
+        });
+        for (window, (name, shared)) in own_names.chain(organization_aliases) {
+            {
                 total += 1;
                 let answer = self.triage(directory, &Query::text(&name, at));
                 let top = answer.ranked().next().map(|r| r.id.clone());
                 let found = if window.kind == WindowKind::Emergency {
                     answer.emergency.contains(&window.id)
                 } else if shared {
+                    // One of the windows that share the name: by a shared alias, or run by
+                    // the same organization.
                     top.as_deref()
                         .and_then(|id| directory.window(id))
-                        .is_some_and(|w| w.shared_aliases.contains(&name))
+                        .is_some_and(|w| {
+                            w.shared_aliases.contains(&name)
+                                || w.organization == window.organization
+                        })
                 } else {
                     top.as_deref() == Some(window.id.as_str())
                 };

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::normalize::{Normalized, fold};
 use super::segment::{Found, Phrases, Segments};
-use crate::model::{ChannelKind, Directory, Window};
+use crate::model::{ChannelKind, Directory, Window, WindowKind};
 
 /// One name a person may type, and the windows it names.
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub struct Name {
     /// Folded, as matched.
     pub folded: String,
     pub windows: Vec<usize>,
+    /// 110 or 119: shown above every answer anyway, so it never hides another name.
+    pub emergency: bool,
     /// A shared alias names several windows; none of them is "the" one.
     pub shared: bool,
 }
@@ -28,6 +30,7 @@ pub struct Name {
 pub struct NameHit {
     pub windows: Vec<usize>,
     pub shared: bool,
+    pub emergency: bool,
     /// Found by most of its bigrams, not exactly.
     pub fuzzy: bool,
     pub start: usize,
@@ -50,6 +53,8 @@ const FUZZY_MAX_CHARS: usize = 40;
 const FUZZY_MIN_COVERAGE: f64 = 0.6;
 /// …and how many at least.
 const FUZZY_MIN_SHARED: usize = 5;
+/// Fuzzy names: or the share of a short text's bigrams that lie in one name.
+const FUZZY_MIN_TEXT_COVERAGE: f64 = 0.75;
 
 /// Every name of a window that a person may type, as written (before folding), with whether
 /// it is shared.
@@ -144,23 +149,43 @@ fn host_of(url: &str) -> Option<&str> {
 impl Names {
     pub fn new(directory: &Directory) -> Names {
         let mut by_folded: HashMap<String, Name> = HashMap::new();
-        let mut add = |folded: String, index: usize, shared: bool| {
+        fn add(by_folded: &mut HashMap<String, Name>, folded: String, index: usize, shared: bool) {
             if folded.is_empty() {
                 return;
             }
             let name = by_folded.entry(folded.clone()).or_insert_with(|| Name {
                 folded,
                 windows: Vec::new(),
+                emergency: false,
                 shared,
             });
             if !name.windows.contains(&index) {
                 name.windows.push(index);
             }
             name.shared |= shared || name.windows.len() > 1;
-        };
+        }
         for (index, window) in directory.windows.iter().enumerate() {
             for (name, shared) in names_of(window) {
-                add(fold(&name), index, shared);
+                add(&mut by_folded, fold(&name), index, shared);
+            }
+        }
+        // An organization's aliases name all its windows (shared when it runs several).
+        for organization in &directory.organizations {
+            let windows: Vec<usize> = directory
+                .windows
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.organization == organization.id)
+                .map(|(index, _)| index)
+                .collect();
+            for alias in &organization.aliases {
+                let folded = fold(alias);
+                if by_folded.contains_key(&folded) {
+                    continue;
+                }
+                for index in &windows {
+                    add(&mut by_folded, folded.clone(), *index, windows.len() > 1);
+                }
             }
         }
         // Derived names only where they are not already someone's name.
@@ -180,12 +205,19 @@ impl Names {
                     Name {
                         folded,
                         windows: vec![index],
+                        emergency: false,
                         shared: false,
                     },
                 );
             }
         }
         let mut names: Vec<Name> = by_folded.into_values().collect();
+        for name in &mut names {
+            name.emergency = name
+                .windows
+                .iter()
+                .all(|i| directory.windows[*i].kind == WindowKind::Emergency);
+        }
         names.sort_by(|a, b| a.folded.cmp(&b.folded));
         let phrases = Phrases::new(names.iter().map(|n| n.folded.as_str()));
         let mut bigram_names: HashMap<[char; 2], Vec<usize>> = HashMap::new();
@@ -221,13 +253,14 @@ impl Names {
                 NameHit {
                     windows: name.windows.clone(),
                     shared: name.shared,
+                    emergency: name.emergency,
                     fuzzy: false,
                     start,
                     end,
                 }
             })
             .collect();
-        if hits.iter().any(|h| !h.shared) {
+        if hits.iter().any(|h| !h.shared && !h.emergency) {
             return hits;
         }
         let mut hits = hits;
@@ -250,21 +283,23 @@ impl Names {
                 counts[*name] += 1;
             }
         }
-        let mut best: Option<(usize, f64)> = None;
+        // Most of the name is in the text (a typo, other characters), or most of a short text
+        // is in one name (いほうゆうがい相談).
+        let mut best: Option<(usize, usize)> = None;
         for (name, shared) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
-            let total = self.bigram_counts[name];
-            let coverage = shared as f64 / total as f64;
-            if shared >= FUZZY_MIN_SHARED
-                && coverage >= FUZZY_MIN_COVERAGE
-                && best.is_none_or(|(_, c)| coverage > c)
-            {
-                best = Some((name, coverage));
+            let of_name = shared as f64 / self.bigram_counts[name] as f64;
+            let of_text = shared as f64 / query.len() as f64;
+            let close = shared >= FUZZY_MIN_SHARED && of_name >= FUZZY_MIN_COVERAGE
+                || shared > FUZZY_MIN_SHARED && of_text >= FUZZY_MIN_TEXT_COVERAGE;
+            if close && best.is_none_or(|(_, s)| shared > s) {
+                best = Some((name, shared));
             }
         }
         best.filter(|(name, _)| !self.names[*name].shared)
             .map(|(name, _)| NameHit {
                 windows: self.names[name].windows.clone(),
                 shared: false,
+                emergency: self.names[name].emergency,
                 fuzzy: true,
                 start: 0,
                 end: text.text.len(),

@@ -69,6 +69,29 @@ pub fn normalize(text: &str) -> Normalized {
         text: String::with_capacity(text.len()),
         chars: Vec::with_capacity(text.len() / 2),
     };
+    walk(text, |c, script, break_before, source| {
+        out.chars.push(Char {
+            at: out.text.len(),
+            script,
+            break_before,
+            source,
+        });
+        out.text.push(c);
+    });
+    out
+}
+
+/// The normalized text alone, for patterns and documents: the same fold without the
+/// per-character record.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    walk(text, |c, _, _, _| out.push(c));
+    out
+}
+
+/// Folds `text` and hands every character that remains to `emit`, with its script before the
+/// fold, whether a break stood before it, and its byte range in `text`.
+fn walk(text: &str, mut emit: impl FnMut(char, Script, bool, Range<usize>)) {
     let mut pending_break = false;
     let mut rest = text.char_indices().peekable();
     while let Some((start, first)) = rest.next() {
@@ -82,8 +105,7 @@ pub fn normalize(text: &str) -> Normalized {
             end = at + mark.len_utf8();
             rest.next();
         }
-        let source = start..end;
-        for c in text[source.clone()].nfkc() {
+        for c in text[start..end].nfkc() {
             if c.is_whitespace() || c.is_control() || is_punctuation(c) || is_format(c) {
                 pending_break = true;
                 continue;
@@ -94,8 +116,14 @@ pub fn normalize(text: &str) -> Normalized {
             let script = script_of(c);
             let folded = match c {
                 'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+                'ぁ' => 'あ',
+                'ぃ' => 'い',
+                'ぅ' => 'う',
+                'ぇ' => 'え',
+                'ぉ' => 'お',
                 _ => c,
             };
+            // Small katakana vowels fold to small hiragana first, then to large ones.
             let folded = match folded {
                 'ぁ' => 'あ',
                 'ぃ' => 'い',
@@ -105,27 +133,15 @@ pub fn normalize(text: &str) -> Normalized {
                 other => other,
             };
             for lower in folded.to_lowercase() {
-                out.chars.push(Char {
-                    at: out.text.len(),
-                    script,
-                    break_before: pending_break,
-                    source: source.clone(),
-                });
-                out.text.push(lower);
+                emit(lower, script, pending_break, start..end);
                 pending_break = false;
             }
         }
     }
-    out
 }
 
 fn is_mark(c: char) -> bool {
     matches!(c, '\u{ff9e}' | '\u{ff9f}' | '\u{3099}'..='\u{309c}' | '\u{300}'..='\u{36f}')
-}
-
-/// The normalized text alone, for patterns and documents.
-pub fn fold(text: &str) -> String {
-    normalize(text).text
 }
 
 fn script_of(c: char) -> Script {
