@@ -209,13 +209,22 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
                     && past.end <= act.start
                     && text.text[past.start..past.end].is_ascii()
                     && chars_between(text, past.end, act.start) <= ENGLISH_PAST_REACH;
-                english_before || {
-                    // 「odした」 has the tense after the act; 「overdosed」 carries it inside.
-                    past.kind == CrisisKind::Past
-                        && past.start >= act.start
-                        && past.end > act.end
-                        && chars_between(text, act.end, past.start.max(act.end)) <= PAST_REACH
-                }
+                // 「首吊りの画像に…合成した」: a past tense after a picture of the act is not the act.
+                let picture_between = |from: usize, to: usize| {
+                    hits.iter().any(|h| {
+                        matches!(h.kind, CrisisKind::Post | CrisisKind::Media)
+                            && h.start >= from
+                            && h.end <= to
+                    })
+                };
+                english_before
+                    || !picture_between(act.end, past.start) && {
+                        // 「odした」 has the tense after the act; 「overdosed」 carries it inside.
+                        past.kind == CrisisKind::Past
+                            && past.start >= act.start
+                            && past.end > act.end
+                            && chars_between(text, act.end, past.start.max(act.end)) <= PAST_REACH
+                    }
             })
         });
 
@@ -269,6 +278,10 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
     let describes_post = last_post
         .is_some_and(|post| crisis_hits.iter().all(|h| h.end <= post) && !act_done && !weak_crisis);
     let nobody_known = !knows_someone && !has(CrisisKind::FirstPerson);
+    // An image of a method sent to the person (首吊りの画像を送りつけられた) is harassment.
+    if describes_post && has(CrisisKind::Received) && !knows_someone {
+        return Finding::Related { post: false };
+    }
     if describes_post && has(CrisisKind::Found) && nobody_known {
         return Finding::Related {
             post: has(CrisisKind::Post),

@@ -61,12 +61,15 @@ pub fn rank(
 ) -> (Vec<Ranked>, Vec<(usize, f64)>) {
     let directory = scoring.directory;
     let query = scoring.query;
-    let mut candidates: Vec<(usize, f64)> = directory
-        .windows
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| !exclude.contains(index))
-        .filter_map(|(index, window)| scoring.assess(index, window, None).map(|s| (index, s)))
+    let mut candidates: Vec<(usize, f64)> = scoring
+        .candidates()
+        .into_iter()
+        .filter(|index| !exclude.contains(index))
+        .filter_map(|index| {
+            scoring
+                .assess(index, &directory.windows[index], None)
+                .map(|s| (index, s))
+        })
         .collect();
     let all = candidates.clone();
     let order =

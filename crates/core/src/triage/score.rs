@@ -45,6 +45,10 @@ pub struct FitTable {
     situation_fit: Vec<u8>,
     /// windows × outcomes, row by row.
     outcome_fit: Vec<u8>,
+    /// For each situation, the windows that fit it at all.
+    by_situation: Vec<Vec<usize>>,
+    /// For each outcome, the windows that deliver it at all.
+    by_outcome: Vec<Vec<usize>>,
 }
 
 impl FitTable {
@@ -53,15 +57,31 @@ impl FitTable {
         let outcomes: Vec<String> = directory.outcomes.iter().map(|o| o.id.clone()).collect();
         let mut situation_fit = Vec::with_capacity(directory.windows.len() * situations.len());
         let mut outcome_fit = Vec::with_capacity(directory.windows.len() * outcomes.len());
-        for window in &directory.windows {
-            situation_fit.extend(situations.iter().map(|s| window.situation_fit(s)));
-            outcome_fit.extend(outcomes.iter().map(|o| window.outcome_fit(o)));
+        let mut by_situation = vec![Vec::new(); situations.len()];
+        let mut by_outcome = vec![Vec::new(); outcomes.len()];
+        for (index, window) in directory.windows.iter().enumerate() {
+            for (column, situation) in situations.iter().enumerate() {
+                let fit = window.situation_fit(situation);
+                situation_fit.push(fit);
+                if fit > 0 {
+                    by_situation[column].push(index);
+                }
+            }
+            for (column, outcome) in outcomes.iter().enumerate() {
+                let fit = window.outcome_fit(outcome);
+                outcome_fit.push(fit);
+                if fit > 0 {
+                    by_outcome[column].push(index);
+                }
+            }
         }
         FitTable {
             situations,
             outcomes,
             situation_fit,
             outcome_fit,
+            by_situation,
+            by_outcome,
         }
     }
 
@@ -192,6 +212,33 @@ impl<'a> Scoring<'a> {
             wants_to_talk,
             min_coverage_alone,
         }
+    }
+
+    /// The windows `assess` may accept, in index order: those that fit a situation or outcome
+    /// of the signals, are named, are a named platform or place, or share enough words. On a
+    /// large directory most windows fit none of these and are never looked at.
+    pub fn candidates(&self) -> Vec<usize> {
+        let mut windows: Vec<usize> = Vec::new();
+        for (column, _, _) in &self.situation_signals {
+            windows.extend(&self.fits.by_situation[*column]);
+        }
+        for (column, _, _) in &self.outcome_signals {
+            windows.extend(&self.fits.by_outcome[*column]);
+        }
+        windows.extend(self.names.iter().map(|(index, _, _)| *index));
+        windows.extend(self.signals.platforms.keys());
+        windows.extend(self.places.iter().map(|(index, _)| *index));
+        let floor = MIN_COVERAGE.min(self.min_coverage_alone);
+        windows.extend(
+            self.fulltext
+                .iter()
+                .enumerate()
+                .filter(|(_, share)| **share >= floor)
+                .map(|(index, _)| index),
+        );
+        windows.sort_unstable();
+        windows.dedup();
+        windows
     }
 
     /// The window's score, or `None` when it does not fit or a filter excludes it. With
