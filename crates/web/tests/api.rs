@@ -105,6 +105,37 @@ async fn triage_is_never_cached() {
     assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
 }
 
+#[tokio::test]
+async fn a_crisis_answer_says_whose_crisis_and_when_to_call_119_first() {
+    let state = state();
+    let ask = |text: &str| {
+        format!(
+            "/api/v1/triage?q={}",
+            serde_urlencoded::to_string([("x", text)]).unwrap()[2..].to_owned()
+        )
+    };
+    let (_, _, body) = get(&state, &ask("娘が死にたいと言っている"), None).await;
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["crisis"], true);
+    assert_eq!(value["crisis_subject"], "other");
+    assert_eq!(
+        value["crisis_lines"][0]["reasons"][0]["code"],
+        "crisis_line"
+    );
+    let (_, _, body) = get(&state, &ask("薬を大量に飲んでしまった"), None).await;
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["crisis_subject"], "self");
+    assert_eq!(value["act_done"], true);
+    assert_eq!(value["emergency"][0]["id"], "emergency-119");
+    let (_, _, body) = get(&state, &ask("「死にたい」という書き込みを見つけた"), None).await;
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["crisis"], false);
+    assert!(
+        value["crisis_line"].is_object(),
+        "one crisis line below a report"
+    );
+}
+
 /// One request per error code; each must return the documented status and code.
 fn error_cases() -> Vec<(ErrorCode, String)> {
     vec![

@@ -70,6 +70,11 @@ const PAGES: &[(&str, &str)] = &[
         "search_crisis",
         "/search?q=%E6%AD%BB%E3%81%AB%E3%81%9F%E3%81%84",
     ),
+    (
+        // 娘が死にたいと言っている: the crisis of someone the person knows.
+        "search_crisis_other",
+        "/search?q=%E5%A8%98%E3%81%8C%E6%AD%BB%E3%81%AB%E3%81%9F%E3%81%84%E3%81%A8%E8%A8%80%E3%81%A3%E3%81%A6%E3%81%84%E3%82%8B",
+    ),
     ("guide_first", "/guide"),
     ("guide_outcome", "/guide?situation=defamation"),
     (
