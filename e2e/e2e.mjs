@@ -3,6 +3,7 @@
 // - axe-core finds no WCAG 2.x A/AA violation on each page type;
 // - with JavaScript disabled, a search and a full guided path reach a window's phone link;
 // - each of the original page's three groups reaches a tel: or form link in two taps;
+// - a window's page lists every fact with its date and source, and shows conflicting hours;
 // - screenshots at 390×844 and 1280×800 go to e2e/screenshots/ for review.
 import { chromium } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
@@ -34,6 +35,7 @@ const pages = [
   ["guide-answer", "/guide?situation=defamation&outcome=consult&who=adult&where=saga"],
   ["category", "/categories/report"],
   ["window", "/windows/consumer-hotline-188"],
+  ["window-conflict", "/windows/saga-suicide-night"],
   ["windows", "/windows"],
   ["about", "/about"],
   ["not-found", "/no-such-page"],
@@ -93,6 +95,22 @@ for (const href of groups) {
   const action = await page.locator(".card a.button").first().getAttribute("href");
   /^(tel:|https:)/.test(action || "") ? pass(`two taps: ${href} → ${action}`) : fail(`two taps: ${href} has no tel/form link`);
 }
+// A window's page shows each fact with its date and sources, and sources that disagree.
+await page.goto(base + "/windows/saga-suicide-night");
+const facts = await page.locator("ul.facts li").count();
+const dated = await page.locator("ul.facts li", { hasText: /\d{4}年\d{1,2}月\d{1,2}日|日付なし/ }).count();
+const linked = await page.locator("ul.facts li a[href^='https://'][rel~='noreferrer']").count();
+facts > 2 && dated === facts && linked >= facts
+  ? pass(`window page lists ${facts} facts, each with a date and a source`)
+  : fail(`window page facts: ${facts} facts, ${dated} dated, ${linked} source links`);
+const conflict = await page.locator(".conflict").textContent().catch(() => "");
+conflict.includes("20:00") && conflict.includes("23:00")
+  ? pass("window page shows the conflicting hours: " + conflict.trim())
+  : fail("window page does not show the conflicting hours");
+await page.goto(base + "/about");
+(await page.locator("#freshness").textContent()).match(/\d+件の情報のうち\d+件/)
+  ? pass("about page says how many facts are old or undated")
+  : fail("about page: no freshness figure");
 await noJs.close();
 await browser.close();
 

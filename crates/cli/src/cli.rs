@@ -51,6 +51,16 @@ pub enum Command {
     },
     /// Validate the data files and list every problem as `file:line: rule: message`.
     Check,
+    /// List every fact due for checking again (older than `--older-than`, or undated), most
+    /// harmful first: crisis lines and numbers before descriptions.
+    Stale {
+        /// Age beyond which a fact is due: `12m` (months) or `2y` (years).
+        #[arg(long, default_value = "12m", value_parser = parse_age)]
+        older_than: i64,
+        /// Print JSON (for the staff tools) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the whole directory in a stable, documented shape.
     Export {
         /// Output format.
@@ -129,4 +139,19 @@ pub enum ExportFormat {
     Csv,
     /// One self-contained HTML page, grouped by category.
     Html,
+}
+
+/// Parses an age such as `12m` or `2y` into months.
+fn parse_age(text: &str) -> Result<i64, String> {
+    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let number: i64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not an age such as 12m or 2y"))?;
+    match unit {
+        "m" => Ok(number),
+        "y" => Ok(number * 12),
+        _ => Err(format!(
+            "`{text}`: use m (months) or y (years), as in 12m or 2y"
+        )),
+    }
 }

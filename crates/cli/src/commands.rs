@@ -71,6 +71,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
+            for warning in &directory.warnings {
+                println!("{warning}");
+            }
             println!(
                 "ok: {} windows, {} organizations, {} categories",
                 directory.windows.len(),
@@ -89,6 +92,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             };
             crate::emit(&export(&directory, format));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Stale { older_than, json } => {
+            let today = jiff::Timestamp::now().to_zoned_datetime(tokyo()).date();
+            crate::stale::run(&directory, today, older_than, json)
         }
         Command::Triage(triage_args) => crate::triage::run(&directory, &triage_args),
         Command::Eval {
@@ -161,12 +168,23 @@ pub fn card(directory: &Directory, window: &Window) -> String {
         groups.join("・"),
         window.area.scope.label_ja()
     );
+    let as_of = window
+        .as_of()
+        .map_or_else(|| "日付なし".to_owned(), |d| d.to_string());
     let _ = writeln!(
         out,
-        "  出典: {}（確認日 {}、確からしさ {}）",
-        window.provenance.source,
-        window.provenance.verified,
+        "  いちばん古い資料の日付: {as_of}（確からしさ {}）",
         window.provenance.confidence.label_ja()
     );
+    for source in &window.sources {
+        let published = source
+            .published
+            .map_or_else(|| "日付なし".to_owned(), |d| d.to_string());
+        let _ = writeln!(
+            out,
+            "  出典: {}（{published}、確認 {}） {}",
+            source.title, source.checked, source.url
+        );
+    }
     out
 }

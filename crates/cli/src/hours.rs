@@ -16,6 +16,8 @@ pub struct HoursReport {
     pub until: Option<String>,
     pub next_open: Option<String>,
     pub note: Option<String>,
+    /// Channel by channel, in words: 「電話は受付時間外（…から）・Webフォームはいつでも送れます」.
+    pub summary: String,
     pub channels: Vec<ChannelReport>,
 }
 
@@ -29,7 +31,10 @@ pub struct ChannelReport {
     /// Where the call goes now when it is routed (188 at weekends).
     pub route: Option<String>,
     pub note: Option<String>,
-    pub source: Option<String>,
+    /// What another source says about these hours, when sources disagree.
+    pub conflict: Option<String>,
+    /// The pages that state the hours in force now: 「title <url>」.
+    pub sources: Vec<String>,
 }
 
 pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursReport {
@@ -44,33 +49,28 @@ pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursRep
                 .route
                 .as_ref()
                 .and_then(|label| channel.routes.iter().find(|r| &r.label == label));
-            let (note, source) = match route {
+            let (schedule, note) = match route {
                 Some(route) => {
-                    let weekly = match &route.hours {
-                        Schedule::Known(weekly) => Some(weekly),
-                        Schedule::Unknown { .. } => None,
-                    };
-                    let citation = weekly.and_then(|w| w.citation.clone());
-                    let source = weekly
-                        .and_then(|w| w.source.clone())
-                        .or_else(|| citation.clone());
                     let mut note = format!("いまは「{}」につながります。", route.label);
                     if let Some(extra) = &route.note {
                         note.push_str(extra);
                     }
-                    if let Some(citation) = citation {
-                        let _ = write!(note, "（出典: {citation}）");
-                    }
-                    (Some(note), source)
+                    (&route.hours, Some(note))
                 }
-                None => (
-                    channel.hours.note().map(str::to_owned),
-                    match &channel.hours {
-                        Schedule::Known(weekly) => weekly.source.clone(),
-                        Schedule::Unknown { .. } => None,
-                    },
-                ),
+                None => (&channel.hours, channel.hours.note().map(str::to_owned)),
             };
+            let (ids, conflict) = match schedule {
+                Schedule::Known(weekly) => (
+                    &weekly.sources,
+                    weekly.conflict.as_ref().map(|c| c.note.clone()),
+                ),
+                Schedule::Unknown { sources, .. } => (sources, None),
+            };
+            let sources = ids
+                .iter()
+                .filter_map(|id| window.source(id))
+                .map(|s| format!("{} <{}>", s.title, s.url))
+                .collect();
             if let Some(note) = &note {
                 notes.push(note.clone());
             }
@@ -83,7 +83,8 @@ pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursRep
                 next_open: rfc3339(state.state.next_open()),
                 route: state.route.clone(),
                 note,
-                source,
+                conflict,
+                sources,
             }
         })
         .collect();
@@ -97,6 +98,7 @@ pub fn report(directory: &Directory, window: &Window, at: Timestamp) -> HoursRep
         until: rfc3339(state.until()),
         next_open: rfc3339(state.next_open()),
         note: (!notes.is_empty()).then(|| notes.join(" ")),
+        summary: madoguchi_web::views::availability_line(directory, window, at, &madoguchi_web::JA),
         channels,
     }
 }
@@ -114,6 +116,7 @@ pub fn text(window: &Window, report: &HoursReport) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{} の時点: {}", report.at, state_ja(report.state));
+    let _ = writeln!(out, "  {}", report.summary);
     if let Some(until) = &report.until {
         let _ = writeln!(out, "  {until} まで");
     }
@@ -134,7 +137,10 @@ pub fn text(window: &Window, report: &HoursReport) -> String {
         if let Some(note) = &channel.note {
             let _ = writeln!(out, "      {note}");
         }
-        if let Some(source) = &channel.source {
+        if let Some(conflict) = &channel.conflict {
+            let _ = writeln!(out, "      資料によって違います: {conflict}");
+        }
+        for source in &channel.sources {
             let _ = writeln!(out, "      出典: {source}");
         }
     }
@@ -152,7 +158,7 @@ fn state_ja(state: &str) -> &'static str {
 /// A schedule as indented lines: the week, or 要確認 with its note.
 pub fn write_schedule(out: &mut String, schedule: &Schedule, indent: &str) {
     match schedule {
-        Schedule::Unknown { note } => {
+        Schedule::Unknown { note, .. } => {
             let _ = writeln!(out, "{indent}要確認: {note}");
         }
         Schedule::Known(weekly) => {

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod hours;
 mod source;
+mod stale;
 mod triage;
 
 use std::process::ExitCode;

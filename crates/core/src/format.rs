@@ -22,6 +22,10 @@ pub struct MetaFile {
     pub license_url: S<String>,
     pub seed_url: S<String>,
     pub seed_updated: S<Datetime>,
+    /// The numbers and statements the seed page makes, as written: a fact whose only source
+    /// is the seed page must be one of them.
+    #[serde(default)]
+    pub seed_facts: Vec<String>,
     pub note: Option<String>,
 }
 
@@ -153,6 +157,9 @@ pub struct WindowFile {
     #[serde(default)]
     pub channels: Vec<ChannelEntry>,
     pub provenance: ProvenanceEntry,
+    /// The pages this window's facts cite (`[[source]]`).
+    #[serde(default)]
+    pub source: Vec<SourceEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +193,8 @@ pub struct ChannelEntry {
     pub hours: S<HoursEntry>,
     #[serde(default)]
     pub routes: Vec<RouteEntry>,
+    /// Sources of the number or address and its cost.
+    pub sources: Option<S<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,9 +217,19 @@ pub struct HoursEntry {
     pub closed: Vec<RangeEntry>,
     #[serde(default)]
     pub special: Vec<SpecialEntry>,
-    pub source: Option<S<String>>,
-    pub citation: Option<String>,
+    /// Sources of these hours (required when known).
+    pub sources: Option<S<Vec<String>>>,
     pub confidence: Option<S<String>>,
+    pub conflict: Option<S<ConflictEntry>>,
+}
+
+/// Hours another source gives: the intervals where the sources disagree.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictEntry {
+    pub rules: Vec<RuleEntry>,
+    pub sources: S<Vec<String>>,
+    pub note: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,23 +264,27 @@ pub struct SpecialEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProvenanceEntry {
-    pub source: S<String>,
-    pub citation: Option<String>,
-    pub verified: S<Datetime>,
+    /// Sources of the window itself: name, description, audience, area.
+    pub sources: S<Vec<String>>,
+    /// Sources of `capabilities` (required when it is not empty).
+    pub capabilities: Option<S<Vec<String>>>,
+    /// Sources of `cannot` (required when it is not empty).
+    pub cannot: Option<S<Vec<String>>>,
     pub confidence: S<String>,
     pub note: Option<String>,
-    #[serde(default)]
-    pub fields: Vec<FieldProvenanceEntry>,
 }
 
+/// A page a window's facts cite.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FieldProvenanceEntry {
-    pub field: String,
-    pub source: S<String>,
-    pub citation: Option<String>,
-    pub verified: S<Datetime>,
-    pub confidence: S<String>,
+pub struct SourceEntry {
+    pub id: S<String>,
+    pub url: S<String>,
+    pub title: S<String>,
+    /// The page's own date, when it shows one.
+    pub published: Option<S<Datetime>>,
+    /// The day somebody read it.
+    pub checked: S<Datetime>,
     pub note: Option<String>,
 }
 

@@ -25,6 +25,8 @@ pub enum Schedule {
     /// Nobody has confirmed the hours: show 「要確認」 and the operator's page.
     Unknown {
         note: String,
+        /// Where somebody looked (ids of the window's sources), if anywhere.
+        sources: Vec<String>,
     },
     Known(Weekly),
 }
@@ -36,7 +38,7 @@ impl Schedule {
 
     pub fn note(&self) -> Option<&str> {
         match self {
-            Schedule::Unknown { note } => Some(note),
+            Schedule::Unknown { note, .. } => Some(note),
             Schedule::Known(weekly) => weekly.note.as_deref(),
         }
     }
@@ -50,9 +52,21 @@ pub struct Weekly {
     pub closed: Vec<DateRange>,
     pub special: Vec<SpecialPeriod>,
     pub note: Option<String>,
-    pub source: Option<String>,
-    pub citation: Option<String>,
+    /// Ids of the window's sources that state these hours.
+    pub sources: Vec<String>,
     pub confidence: Option<Confidence>,
+    /// Another source gives other hours: during its intervals the state is unknown.
+    pub conflict: Option<Conflict>,
+}
+
+/// Where sources disagree: the intervals one source adds to or takes from the hours shown
+/// (the safer reading). During them a window is neither open nor closed but 「要確認」.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conflict {
+    pub rules: Vec<Rule>,
+    pub sources: Vec<String>,
+    /// What the other source says, for the page (「20:00からとする情報もあります」).
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -62,6 +76,8 @@ pub enum HolidayPolicy {
     Closed,
     /// Holidays are ordinary days.
     AsWeekday,
+    /// Nobody has confirmed what happens on a holiday: the state is unknown on one.
+    Unknown,
 }
 
 /// Open from `open` to `close` on the listed days. `close <= open` crosses midnight, so
@@ -312,6 +328,31 @@ impl Weekly {
         let Ok(yesterday) = now.date().yesterday() else {
             return OpenState::Unknown;
         };
+        if self.holidays == HolidayPolicy::Unknown
+            && calendar.is_holiday(now.date())
+            && !self.rules.iter().any(|rule| rule.days.contains(&Day::Hol))
+        {
+            return OpenState::Unknown;
+        }
+        if let Some(conflict) = &self.conflict {
+            let disputed = Weekly {
+                rules: conflict.rules.clone(),
+                holidays: HolidayPolicy::AsWeekday,
+                closed: self.closed.clone(),
+                special: Vec::new(),
+                note: None,
+                sources: Vec::new(),
+                confidence: None,
+                conflict: None,
+            };
+            let inside = [yesterday, now.date()]
+                .into_iter()
+                .flat_map(|date| disputed.intervals_on(date, calendar).collect::<Vec<_>>())
+                .any(|(start, end)| start <= now && now < end);
+            if inside {
+                return OpenState::Unknown;
+            }
+        }
         let current = [yesterday, now.date()]
             .into_iter()
             .flat_map(|date| self.intervals_on(date, calendar))
@@ -366,6 +407,7 @@ impl Weekly {
     pub fn is_around_the_clock(&self) -> bool {
         self.closed.is_empty()
             && self.special.is_empty()
+            && self.conflict.is_none()
             && self.rules.iter().any(|rule| {
                 rule.days.len() == 8
                     && rule.nth.is_empty()
@@ -503,6 +545,9 @@ impl Weekly {
         if !has_holiday_rules && self.holidays == HolidayPolicy::Closed {
             lines.push("祝日は休み".to_owned());
         }
+        if !has_holiday_rules && self.holidays == HolidayPolicy::Unknown {
+            lines.push("祝日は要確認".to_owned());
+        }
         for range in &self.closed {
             lines.push(format!("休み: {}", range.describe_ja()));
         }
@@ -513,6 +558,9 @@ impl Weekly {
                 period.range.describe_ja(),
                 rules.join("、")
             ));
+        }
+        if let Some(conflict) = &self.conflict {
+            lines.push(format!("（{}）", conflict.note));
         }
         lines
     }

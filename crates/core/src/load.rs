@@ -16,17 +16,17 @@ use toml::value::Datetime;
 
 use crate::format::{
     CategoriesFile, ChannelEntry, HolidaysFile, HoursEntry, MetaFile, OrganizationsFile,
-    ProvenanceEntry, RegionsFile, RuleEntry, SituationsFile, WindowFile, first_line,
+    RegionsFile, RuleEntry, SituationsFile, SourceEntry, WindowFile, first_line,
 };
 use crate::holidays::HolidayCalendar;
 use crate::hours::{
-    self, DateRange, DateSpec, Day, HolidayPolicy, Schedule, SpecialPeriod, Weekly,
+    self, Conflict, DateRange, DateSpec, Day, HolidayPolicy, Schedule, SpecialPeriod, Weekly,
 };
 use crate::lexicon::{self, Lexicon};
 use crate::model::{
     Area, AreaScope, Audience, AudienceGroup, Capability, Category, Channel, ChannelKind,
-    Confidence, Cost, Directory, FieldProvenance, Fit, Meta, Municipality, Organization, Outcome,
-    Provenance, Route, Situation, Window, WindowKind,
+    Confidence, Cost, Directory, Fit, Meta, Municipality, Organization, Outcome, Provenance, Route,
+    Situation, Source, Window, WindowKind,
 };
 use crate::triage::normalize::fold;
 
@@ -48,9 +48,14 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let warning = if self.rule.is_warning() {
+            "warning: "
+        } else {
+            ""
+        };
         write!(
             f,
-            "{}:{}: {}: {}",
+            "{}:{}: {warning}{}: {}",
             self.file,
             self.line,
             self.rule.name(),
@@ -109,9 +114,21 @@ pub enum CheckRule {
     /// A window's name, alias or reading that another window also uses, or a reading that is
     /// not hiragana.
     Alias,
+    /// A fact without a source, a reference to a source the window does not list, or a source
+    /// that cannot be right (a page dated after it was read, an id used twice).
+    Source,
+    /// A number or hours whose only source is the seed page, which does not state them.
+    SeedFact,
+    /// A warning: a number or hours whose newest source is more than two years old.
+    StaleSource,
 }
 
 impl CheckRule {
+    /// Warnings are printed by `check` but do not fail it.
+    pub fn is_warning(self) -> bool {
+        self == CheckRule::StaleSource
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             CheckRule::Syntax => "syntax",
@@ -137,9 +154,15 @@ impl CheckRule {
             CheckRule::EmptyText => "empty-text",
             CheckRule::Triage => "triage",
             CheckRule::Alias => "alias",
+            CheckRule::Source => "source",
+            CheckRule::SeedFact => "seed-fact",
+            CheckRule::StaleSource => "stale-source",
         }
     }
 }
+
+/// A number or hours whose newest source is older than this many months gets a warning.
+pub const STALE_MONTHS: i64 = 24;
 
 /// Short dials that are valid although no numbering plan lists them as ordinary numbers.
 pub const SHORT_CODES: &[&str] = &[
@@ -159,6 +182,7 @@ pub fn load(files: &[DataFile<'_>], config: LoadConfig) -> Result<Directory, Vec
     let mut loader = Loader {
         diagnostics: Vec::new(),
         config,
+        seed: None,
         names: HashMap::new(),
         shared_names: HashMap::new(),
         organization_names: HashMap::new(),
@@ -167,15 +191,22 @@ pub fn load(files: &[DataFile<'_>], config: LoadConfig) -> Result<Directory, Vec
     let mut diagnostics = loader.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
+    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| d.rule.is_warning());
     match directory {
-        Some(directory) if diagnostics.is_empty() => Ok(directory),
-        _ => Err(diagnostics),
+        Some(mut directory) if errors.is_empty() => {
+            directory.warnings = warnings;
+            Ok(directory)
+        }
+        _ => Err(errors.into_iter().chain(warnings).collect()),
     }
 }
 
 struct Loader {
     diagnostics: Vec<Diagnostic>,
     config: LoadConfig,
+    /// The seed page's address and its facts (folded), for the `seed-fact` rule.
+    seed: Option<(String, Vec<String>)>,
     /// Folded names, aliases and readings → the window that uses them (its id and file).
     names: HashMap<String, (String, String)>,
     /// Folded shared aliases, which may name several windows but no window alone.
@@ -332,6 +363,7 @@ impl Loader {
 
         let meta = meta?;
         Some(Directory {
+            warnings: Vec::new(),
             meta,
             organizations,
             categories,
@@ -461,6 +493,10 @@ impl Loader {
         self.check_https(here, &file.license_url);
         self.check_https(here, &file.seed_url);
         let seed_updated = self.date(here, &file.seed_updated)?;
+        self.seed = Some((
+            file.seed_url.get_ref().clone(),
+            file.seed_facts.iter().map(|f| fold(f)).collect(),
+        ));
         Some(Meta {
             title: file.title,
             publisher: file.publisher,
@@ -468,6 +504,7 @@ impl Loader {
             license_url: file.license_url.into_inner(),
             seed_url: file.seed_url.into_inner(),
             seed_updated,
+            seed_facts: file.seed_facts,
             note: file.note,
         })
     }
@@ -634,7 +671,7 @@ impl Loader {
     fn convert_window(
         &mut self,
         here: Here<'_>,
-        file: WindowFile,
+        mut file: WindowFile,
         known: &Known,
     ) -> Option<Window> {
         let expected_id = here
@@ -787,32 +824,12 @@ impl Loader {
             );
             self.report(here, file.id.span(), CheckRule::NoChannel, message);
         }
-        let channels: Vec<Channel> = file
-            .channels
+        let sources = self.sources(here, &file.source);
+        let provenance = self.provenance(here, &file, &sources);
+        let channels: Vec<Channel> = std::mem::take(&mut file.channels)
             .into_iter()
-            .filter_map(|channel| self.convert_channel(here, channel))
+            .filter_map(|channel| self.convert_channel(here, channel, &sources))
             .collect();
-
-        let provenance = self.provenance(here, &file.provenance);
-        let mut field_provenance = Vec::new();
-        for field in &file.provenance.fields {
-            self.check_https(here, &field.source);
-            let verified = self.verified(here, &field.verified);
-            let confidence = self.confidence(here, &field.confidence);
-            if let (Some(verified), Some(confidence)) = (verified, confidence) {
-                field_provenance.push(FieldProvenance {
-                    field: field.field.clone(),
-                    provenance: Provenance {
-                        source: field.source.get_ref().clone(),
-                        citation: field.citation.clone(),
-                        verified,
-                        confidence,
-                        note: field.note.clone(),
-                    },
-                });
-            }
-        }
-
         Some(Window {
             id: file.id.into_inner(),
             name: file.name.into_inner(),
@@ -860,7 +877,7 @@ impl Loader {
             outcomes,
             keywords: file.keywords,
             provenance: provenance?,
-            field_provenance,
+            sources,
             file: here.path.to_owned(),
         })
     }
@@ -971,7 +988,12 @@ impl Loader {
         result
     }
 
-    fn convert_channel(&mut self, here: Here<'_>, entry: ChannelEntry) -> Option<Channel> {
+    fn convert_channel(
+        &mut self,
+        here: Here<'_>,
+        entry: ChannelEntry,
+        sources: &[Source],
+    ) -> Option<Channel> {
         let kind = ChannelKind::parse(entry.kind.get_ref());
         if kind.is_none() {
             let message = format!(
@@ -1049,10 +1071,22 @@ impl Loader {
             }
             Some(ChannelKind::InPerson) | None => {}
         }
-        let hours = self.schedule(here, &entry.hours);
+        let what = format!("channel `{}`", entry.value.get_ref());
+        let channel_sources = self.references(
+            here,
+            entry.sources.as_ref(),
+            sources,
+            &what,
+            entry.value.span(),
+        );
+        if let Some(ids) = &entry.sources {
+            self.check_fact_sources(here, ids, sources, &what, Some(entry.value.get_ref()));
+        }
+        let hours = self.schedule(here, &entry.hours, sources, &format!("the hours of {what}"));
         let mut routes = Vec::new();
         for route in entry.routes {
-            if let Some(route_hours) = self.schedule(here, &route.hours) {
+            let what = format!("the hours of route 「{}」", route.label);
+            if let Some(route_hours) = self.schedule(here, &route.hours, sources, &what) {
                 routes.push(Route {
                     label: route.label,
                     note: route.note,
@@ -1069,15 +1103,19 @@ impl Loader {
             note: entry.note,
             hours: hours?,
             routes,
+            sources: channel_sources,
         })
     }
 
-    fn schedule(&mut self, here: Here<'_>, entry: &Spanned<HoursEntry>) -> Option<Schedule> {
+    fn schedule(
+        &mut self,
+        here: Here<'_>,
+        entry: &Spanned<HoursEntry>,
+        sources: &[Source],
+        what: &str,
+    ) -> Option<Schedule> {
         let span = entry.span();
         let entry = entry.get_ref();
-        if let Some(source) = &entry.source {
-            self.check_https(here, source);
-        }
         let confidence = entry
             .confidence
             .as_ref()
@@ -1103,7 +1141,14 @@ impl Loader {
                     );
                     return None;
                 }
-                Some(Schedule::Unknown { note })
+                let looked = match &entry.sources {
+                    Some(ids) => self.references(here, Some(ids), sources, what, span.clone()),
+                    None => Vec::new(),
+                };
+                Some(Schedule::Unknown {
+                    note,
+                    sources: looked,
+                })
             }
             "known" => {
                 if entry.rules.is_empty() {
@@ -1115,13 +1160,20 @@ impl Loader {
                     );
                     return None;
                 }
+                let hours_sources =
+                    self.references(here, entry.sources.as_ref(), sources, what, span.clone());
+                if let Some(ids) = &entry.sources {
+                    // Hours are never among the seed page's facts.
+                    self.check_fact_sources(here, ids, sources, what, None);
+                }
                 let rules = self.rules(here, &entry.rules)?;
                 let holidays = match entry.holidays.as_ref().map(|h| h.get_ref().as_str()) {
                     None | Some("closed") => HolidayPolicy::Closed,
                     Some("as_weekday") => HolidayPolicy::AsWeekday,
+                    Some("unknown") => HolidayPolicy::Unknown,
                     Some(other) => {
                         let message =
-                            format!("holidays `{other}` is not one of closed, as_weekday");
+                            format!("holidays `{other}` is not one of closed, as_weekday, unknown");
                         let span = entry.holidays.as_ref().map_or(span, Spanned::span);
                         self.report(here, span, CheckRule::Hours, message);
                         return None;
@@ -1147,15 +1199,36 @@ impl Loader {
                     let rules = self.rules(here, &period.rules)?;
                     special.push(SpecialPeriod { range, rules });
                 }
+                let conflict = match &entry.conflict {
+                    Some(conflict) => {
+                        let conflict_span = conflict.span();
+                        let conflict = conflict.get_ref();
+                        let what = format!("the other reading of {what}");
+                        let conflict_sources = self.references(
+                            here,
+                            Some(&conflict.sources),
+                            sources,
+                            &what,
+                            conflict_span,
+                        );
+                        self.check_text(here, &conflict.note, "a conflict's note");
+                        Some(Conflict {
+                            rules: self.rules(here, &conflict.rules)?,
+                            sources: conflict_sources,
+                            note: conflict.note.get_ref().clone(),
+                        })
+                    }
+                    None => None,
+                };
                 Some(Schedule::Known(Weekly {
                     rules,
                     holidays,
                     closed,
                     special,
                     note: entry.note.clone(),
-                    source: entry.source.as_ref().map(|s| s.get_ref().clone()),
-                    citation: entry.citation.clone(),
+                    sources: hours_sources,
                     confidence,
+                    conflict,
                 }))
             }
             other => {
@@ -1269,28 +1342,179 @@ impl Loader {
         }
     }
 
-    fn provenance(&mut self, here: Here<'_>, entry: &ProvenanceEntry) -> Option<Provenance> {
-        self.check_https(here, &entry.source);
-        let verified = self.verified(here, &entry.verified);
+    fn provenance(
+        &mut self,
+        here: Here<'_>,
+        file: &WindowFile,
+        sources: &[Source],
+    ) -> Option<Provenance> {
+        let entry = &file.provenance;
         let confidence = self.confidence(here, &entry.confidence);
+        let window = self.references(
+            here,
+            Some(&entry.sources),
+            sources,
+            "the window",
+            entry.sources.span(),
+        );
+        let capabilities = if file.capabilities.is_empty() {
+            Vec::new()
+        } else {
+            let span = file.capabilities[0].span();
+            self.references(
+                here,
+                entry.capabilities.as_ref(),
+                sources,
+                "the capability list",
+                span,
+            )
+        };
+        let cannot = if file.cannot.is_empty() {
+            Vec::new()
+        } else {
+            let span = entry.sources.span();
+            self.references(
+                here,
+                entry.cannot.as_ref(),
+                sources,
+                "what it cannot do",
+                span,
+            )
+        };
         Some(Provenance {
-            source: entry.source.get_ref().clone(),
-            citation: entry.citation.clone(),
-            verified: verified?,
+            sources: window,
+            capabilities,
+            cannot,
             confidence: confidence?,
             note: entry.note.clone(),
         })
+    }
+
+    /// The `[[source]]` pages of a window: ids once each, https, read no later than today,
+    /// dated no later than they were read.
+    fn sources(&mut self, here: Here<'_>, entries: &[SourceEntry]) -> Vec<Source> {
+        let mut sources: Vec<Source> = Vec::new();
+        for entry in entries {
+            self.check_id(here, &entry.id, None);
+            if sources.iter().any(|s| &s.id == entry.id.get_ref()) {
+                let message = format!("source id `{}` is used twice", entry.id.get_ref());
+                self.report(here, entry.id.span(), CheckRule::Source, message);
+                continue;
+            }
+            self.check_https(here, &entry.url);
+            self.check_text(here, &entry.title, "title");
+            let Some(checked) = self.verified(here, &entry.checked) else {
+                continue;
+            };
+            let published = entry.published.as_ref().and_then(|p| self.date(here, p));
+            if published.is_some_and(|p| p > checked) {
+                let message = format!(
+                    "source `{}` is dated after the day it was read",
+                    entry.id.get_ref()
+                );
+                let span = entry
+                    .published
+                    .as_ref()
+                    .map_or(entry.id.span(), Spanned::span);
+                self.report(here, span, CheckRule::Source, message);
+            }
+            sources.push(Source {
+                id: entry.id.get_ref().clone(),
+                url: entry.url.get_ref().clone(),
+                title: entry.title.get_ref().clone(),
+                published,
+                checked,
+                note: entry.note.clone(),
+            });
+        }
+        sources
+    }
+
+    /// The source ids a fact cites: at least one, each listed in the window's `[[source]]`.
+    fn references(
+        &mut self,
+        here: Here<'_>,
+        ids: Option<&Spanned<Vec<String>>>,
+        sources: &[Source],
+        what: &str,
+        missing_span: Range<usize>,
+    ) -> Vec<String> {
+        let Some(ids) = ids.filter(|ids| !ids.get_ref().is_empty()) else {
+            self.report(
+                here,
+                missing_span,
+                CheckRule::Source,
+                format!("{what} needs `sources`: the pages that state it"),
+            );
+            return Vec::new();
+        };
+        for id in ids.get_ref() {
+            if !sources.iter().any(|s| &s.id == id) {
+                let message = format!("source `{id}` is not in this window's [[source]] list");
+                self.report(here, ids.span(), CheckRule::Source, message);
+            }
+        }
+        ids.get_ref().clone()
+    }
+
+    /// A number or hours cited only from the seed page must be something the seed page says;
+    /// a number or hours whose newest source is over two years old is a warning.
+    fn check_fact_sources(
+        &mut self,
+        here: Here<'_>,
+        ids: &Spanned<Vec<String>>,
+        sources: &[Source],
+        what: &str,
+        stated: Option<&str>,
+    ) {
+        let cited: Vec<&Source> = ids
+            .get_ref()
+            .iter()
+            .filter_map(|id| sources.iter().find(|s| &s.id == id))
+            .collect();
+        if cited.is_empty() {
+            return;
+        }
+        if let Some((seed_url, seed_facts)) = &self.seed
+            && cited.iter().all(|s| &s.url == seed_url)
+        {
+            let in_seed = stated.is_some_and(|text| {
+                let text = fold(text);
+                seed_facts
+                    .iter()
+                    .any(|fact| fact.contains(&text) || text == *fact)
+            });
+            if !in_seed {
+                let message = format!(
+                    "{what} cites only the seed page, which does not state it; cite the page that does"
+                );
+                self.report(here, ids.span(), CheckRule::SeedFact, message);
+            }
+        }
+        let newest = cited.iter().filter_map(|s| s.published).max();
+        if let Some(newest) = newest {
+            let limit = self
+                .config
+                .today
+                .checked_sub(jiff::Span::new().months(STALE_MONTHS))
+                .unwrap_or(self.config.today);
+            if newest < limit {
+                let message = format!(
+                    "{what}: the newest source is dated {newest}, more than {STALE_MONTHS} months ago; check it again"
+                );
+                self.report(here, ids.span(), CheckRule::StaleSource, message);
+            }
+        }
     }
 
     fn verified(&mut self, here: Here<'_>, value: &Spanned<Datetime>) -> Option<Date> {
         let date = self.date(here, value)?;
         if date > self.config.today {
             let message = format!(
-                "verified date {date} is in the future (today is {})",
+                "checked date {date} is in the future (today is {})",
                 self.config.today
             );
             self.report(here, value.span(), CheckRule::VerifiedDate, message);
-            return None;
         }
         Some(date)
     }

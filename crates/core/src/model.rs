@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::holidays::HolidayCalendar;
 use crate::hours::{ChannelState, OpenState, Schedule};
-pub use crate::provenance::{Confidence, FieldProvenance, Provenance};
+pub use crate::provenance::{Confidence, Fact, FactKind, Provenance, Source};
 
 /// The whole directory: every window once, plus the reference data windows point to.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +30,9 @@ pub struct Directory {
     pub lexicon: crate::lexicon::Lexicon,
     #[serde(skip)]
     pub questions: crate::guide::Questions,
+    /// What `check` warns about but accepts (sources over two years old).
+    #[serde(skip)]
+    pub warnings: Vec<crate::load::Diagnostic>,
     /// Window id → position in `windows`, for constant-time lookups.
     #[serde(skip)]
     pub window_index: std::collections::HashMap<String, usize>,
@@ -65,14 +68,18 @@ impl Directory {
             .filter(move |window| window.categories.iter().any(|c| c == category))
     }
 
-    /// The oldest "last verified" date of any window: the honest date for the data set as a whole.
-    pub fn oldest_verified(&self) -> Option<Date> {
-        self.windows.iter().map(|w| w.provenance.verified).min()
+    /// The date of the oldest dated fact of any window: the honest date for the data set as a
+    /// whole.
+    pub fn oldest_fact(&self) -> Option<Date> {
+        self.windows.iter().filter_map(Window::as_of).min()
     }
 
-    /// The newest "last verified" date of any window.
-    pub fn newest_verified(&self) -> Option<Date> {
-        self.windows.iter().map(|w| w.provenance.verified).max()
+    /// The newest day any source was read.
+    pub fn newest_check(&self) -> Option<Date> {
+        self.windows
+            .iter()
+            .flat_map(|w| w.sources.iter().map(|s| s.checked))
+            .max()
     }
 }
 
@@ -86,6 +93,8 @@ pub struct Meta {
     /// The Saga-oriented page the directory started from.
     pub seed_url: String,
     pub seed_updated: Date,
+    /// What the seed page states, as written (numbers, names, a few sentences).
+    pub seed_facts: Vec<String>,
     pub note: Option<String>,
 }
 
@@ -177,7 +186,8 @@ pub struct Window {
     /// Extra words people use for this window, for search.
     pub keywords: Vec<String>,
     pub provenance: Provenance,
-    pub field_provenance: Vec<FieldProvenance>,
+    /// The pages its facts cite.
+    pub sources: Vec<Source>,
     /// The data file this window came from, relative to the data directory.
     pub file: String,
 }
@@ -202,6 +212,102 @@ impl Window {
     /// The channel a person should try first: the first one listed.
     pub fn primary_channel(&self) -> Option<&Channel> {
         self.channels.first()
+    }
+
+    /// Every fact of the window with the sources it cites: the window itself, what it can and
+    /// cannot do, each channel's contact and hours, each route's hours, each conflict.
+    pub fn facts(&self) -> Vec<Fact> {
+        let mut facts = vec![Fact {
+            kind: FactKind::Window,
+            subject: self.name.clone(),
+            sources: self.provenance.sources.clone(),
+            known: true,
+        }];
+        if !self.capabilities.is_empty() {
+            facts.push(Fact {
+                kind: FactKind::Capabilities,
+                subject: self
+                    .capabilities
+                    .iter()
+                    .map(|c| c.label_ja())
+                    .collect::<Vec<_>>()
+                    .join("・"),
+                sources: self.provenance.capabilities.clone(),
+                known: true,
+            });
+        }
+        if !self.cannot.is_empty() {
+            facts.push(Fact {
+                kind: FactKind::Cannot,
+                subject: self.cannot.join(" "),
+                sources: self.provenance.cannot.clone(),
+                known: true,
+            });
+        }
+        for channel in &self.channels {
+            let name = channel.label.as_deref().unwrap_or(channel.kind.label_ja());
+            facts.push(Fact {
+                kind: FactKind::Contact,
+                subject: format!("{name} {}", channel.value),
+                sources: channel.sources.clone(),
+                known: true,
+            });
+            let schedules = std::iter::once((name.to_owned(), &channel.hours)).chain(
+                channel
+                    .routes
+                    .iter()
+                    .map(|r| (format!("{name}（{}）", r.label), &r.hours)),
+            );
+            for (what, schedule) in schedules {
+                match schedule {
+                    Schedule::Known(weekly) => {
+                        facts.push(Fact {
+                            kind: FactKind::Hours,
+                            subject: format!("{what}の受付時間"),
+                            sources: weekly.sources.clone(),
+                            known: true,
+                        });
+                        if let Some(conflict) = &weekly.conflict {
+                            facts.push(Fact {
+                                kind: FactKind::HoursConflict,
+                                subject: format!("{what}: {}", conflict.note),
+                                sources: conflict.sources.clone(),
+                                known: true,
+                            });
+                        }
+                    }
+                    Schedule::Unknown { sources, .. } => facts.push(Fact {
+                        kind: FactKind::Hours,
+                        subject: format!("{what}の受付時間（要確認）"),
+                        sources: sources.clone(),
+                        known: false,
+                    }),
+                }
+            }
+        }
+        facts
+    }
+
+    /// The window's date: that of its oldest dated fact.
+    pub fn as_of(&self) -> Option<Date> {
+        self.facts()
+            .iter()
+            .filter_map(|fact| fact.date(&self.sources))
+            .min()
+    }
+
+    /// The day its least recently checked fact was last read (HSDS's `assured_date`).
+    pub fn least_recently_checked(&self) -> Option<Date> {
+        self.facts()
+            .iter()
+            .map(|fact| fact.checked(&self.sources))
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .min()
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
     }
 
     pub fn serves_audience(&self, group: AudienceGroup) -> bool {
@@ -384,10 +490,12 @@ pub enum AudienceGroup {
     Men,
     Lgbtq,
     SiteAdmins,
+    /// People who live in Japan and speak another language first.
+    ForeignResidents,
 }
 
 impl AudienceGroup {
-    pub const ALL: [AudienceGroup; 8] = [
+    pub const ALL: [AudienceGroup; 9] = [
         AudienceGroup::Anyone,
         AudienceGroup::Children,
         AudienceGroup::Guardians,
@@ -396,6 +504,7 @@ impl AudienceGroup {
         AudienceGroup::Men,
         AudienceGroup::Lgbtq,
         AudienceGroup::SiteAdmins,
+        AudienceGroup::ForeignResidents,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -408,6 +517,7 @@ impl AudienceGroup {
             AudienceGroup::Men => "men",
             AudienceGroup::Lgbtq => "lgbtq",
             AudienceGroup::SiteAdmins => "site_admins",
+            AudienceGroup::ForeignResidents => "foreign_residents",
         }
     }
 
@@ -421,6 +531,7 @@ impl AudienceGroup {
             AudienceGroup::Men => "男性",
             AudienceGroup::Lgbtq => "性のあり方に悩む人",
             AudienceGroup::SiteAdmins => "サイト管理者",
+            AudienceGroup::ForeignResidents => "外国の人",
         }
     }
 
@@ -480,6 +591,8 @@ pub struct Channel {
     pub hours: Schedule,
     /// Where the call goes at certain times (188 at weekends, a night cover).
     pub routes: Vec<Route>,
+    /// Ids of the window's sources that state the number or address and its cost.
+    pub sources: Vec<String>,
 }
 
 impl Channel {
@@ -597,10 +710,18 @@ pub enum Cost {
     Charged,
     /// ナビダイヤル 0570: charged, and flat-rate mobile plans do not cover it.
     NaviDial,
+    /// Nobody has confirmed whether the call is free (a short code in one prefecture).
+    Unknown,
 }
 
 impl Cost {
-    pub const ALL: [Cost; 4] = [Cost::Free, Cost::FreeInArea, Cost::Charged, Cost::NaviDial];
+    pub const ALL: [Cost; 5] = [
+        Cost::Free,
+        Cost::FreeInArea,
+        Cost::Charged,
+        Cost::NaviDial,
+        Cost::Unknown,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -608,6 +729,7 @@ impl Cost {
             Cost::FreeInArea => "free_in_area",
             Cost::Charged => "charged",
             Cost::NaviDial => "navi_dial",
+            Cost::Unknown => "unknown",
         }
     }
 
@@ -617,6 +739,7 @@ impl Cost {
             Cost::FreeInArea => "地域の住民は無料",
             Cost::Charged => "通話料がかかります",
             Cost::NaviDial => "ナビダイヤル（有料。かけ放題プランの対象外）",
+            Cost::Unknown => "料金は要確認",
         }
     }
 

@@ -58,10 +58,13 @@ const CASES: &[(&str, &str, usize, &str)] = &[
     ("2026-09-22T10:00", "moj-minna-110", 0, "closed 2026-09-24T08:30"),        // 国民の休日, then 秋分の日
     ("2026-12-31T10:00", "moj-minna-110", 0, "closed 2027-01-04T08:30"),        // 年末年始
     ("2027-01-03T10:00", "moj-minna-110", 0, "closed 2027-01-04T08:30"),        // last day of 年末年始
-    ("2026-12-28T10:00", "dekyo-spam-consult", 0, "open 2026-12-28T17:00"),     // the day before 年末年始
-    ("2026-12-29T10:00", "dekyo-spam-consult", 0, "closed 2027-01-04T10:00"),   // first day of 年末年始
+    ("2026-12-28T10:00", "houterasu-support", 0, "open 2026-12-28T21:00"),      // the day before 年末年始
+    ("2026-12-29T10:00", "houterasu-support", 0, "closed 2027-01-04T09:00"),    // first day of 年末年始
+    ("2026-11-28T16:59", "houterasu-support", 0, "open 2026-11-28T17:00"),      // Saturday: 9:00–17:00
     // 23:00–05:00 every day (佐賀県自殺予防夜間相談電話).
-    ("2026-11-28T22:59", "saga-suicide-night", 0, "closed 2026-11-28T23:00"),
+    ("2026-11-28T19:59", "saga-suicide-night", 0, "closed 2026-11-28T23:00"),
+    ("2026-11-28T20:00", "saga-suicide-night", 0, "unknown"),                   // 20:00 or 23:00? sources disagree
+    ("2026-11-28T22:59", "saga-suicide-night", 0, "unknown"),
     ("2026-11-28T23:59", "saga-suicide-night", 0, "open 2026-11-29T05:00"),
     ("2026-11-29T00:00", "saga-suicide-night", 0, "open 2026-11-29T05:00"),
     ("2026-11-29T04:59", "saga-suicide-night", 0, "open 2026-11-29T05:00"),
@@ -101,6 +104,7 @@ const CASES: &[(&str, &str, usize, &str)] = &[
     ("2026-11-28T17:00", "consumer-hotline-188", 0, "unknown"),
     ("2026-11-27T19:00", "kokoro-dial", 0, "open 2026-11-27T22:30"),
     ("2026-11-27T17:00", "kokoro-dial", 0, "closed 2026-11-27T18:30"),
+    ("2026-11-23T19:00", "kokoro-dial", 0, "unknown"),                          // the evening route on a holiday: unconfirmed
     // Unknown hours stay unknown.
     ("2026-11-28T11:00", "nakuna-100", 0, "unknown"),
     ("2026-11-25T11:00", "avance-men", 0, "unknown"),

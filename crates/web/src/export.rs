@@ -49,10 +49,10 @@ pub fn export(directory: &Directory, format: Format) -> String {
     }
 }
 
-/// The newest verified date: the data set's 更新日.
+/// The last day a source was read: the data set's 更新日.
 pub fn updated(directory: &Directory) -> String {
     directory
-        .newest_verified()
+        .newest_check()
         .map(|d| d.to_string())
         .unwrap_or_default()
 }
@@ -132,7 +132,7 @@ fn schedule_rows(
         })
     };
     match schedule {
-        Schedule::Unknown { note } => vec![json!({
+        Schedule::Unknown { note, .. } => vec![json!({
             "id": format!("{service_id}-channel-{channel_index}-schedule-unknown"),
             "service_id": service_id,
             "description": format!("要確認: {note}"),
@@ -204,7 +204,7 @@ fn hsds(directory: &Directory) -> String {
             "eligibility_description": groups.join("・"),
             "minimum_age": window.audience.min_age,
             "maximum_age": window.audience.max_age,
-            "assured_date": window.provenance.verified.to_string(),
+            "assured_date": window.least_recently_checked().map(|d| d.to_string()),
             "fees_description": window.primary_channel().map(|c| c.cost.label_ja()),
             "x_madoguchi_kind": window.kind.as_str(),
             "x_madoguchi_report_only": window.kind == WindowKind::ReportOnly,
@@ -213,13 +213,7 @@ fn hsds(directory: &Directory) -> String {
             "x_madoguchi_prepare": window.prepare,
             "x_madoguchi_steps": window.steps,
             "x_madoguchi_channels": other_channels,
-            "x_madoguchi_provenance": {
-                "source": window.provenance.source,
-                "citation": window.provenance.citation,
-                "verified": window.provenance.verified.to_string(),
-                "confidence": window.provenance.confidence.as_str(),
-                "note": window.provenance.note,
-            },
+            "x_madoguchi_provenance": crate::json::provenance_json(window),
         }));
         let extent = match window.area.scope {
             AreaScope::National => "日本全国".to_owned(),
@@ -299,8 +293,8 @@ const CSV_COLUMNS: [&str; 19] = [
     "caveats",
     "audience",
     "area",
-    "source",
-    "verified",
+    "sources",
+    "as_of",
     "confidence",
     "license",
     "updated",
@@ -320,7 +314,7 @@ fn csv(directory: &Directory) -> String {
         for channel in &window.channels {
             let mut hours = match &channel.hours {
                 Schedule::Known(weekly) => weekly.describe_ja().join(" / "),
-                Schedule::Unknown { note } => format!("要確認: {note}"),
+                Schedule::Unknown { note, .. } => format!("要確認: {note}"),
             };
             for route in &channel.routes {
                 if let Schedule::Known(weekly) = &route.hours {
@@ -346,8 +340,14 @@ fn csv(directory: &Directory) -> String {
                 channel.caveats.join(" / "),
                 audience.join("・"),
                 window.area.scope.label_ja().to_owned(),
-                window.provenance.source.clone(),
-                window.provenance.verified.to_string(),
+                channel
+                    .sources
+                    .iter()
+                    .filter_map(|id| window.source(id))
+                    .map(|s| s.url.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                window.as_of().map(|d| d.to_string()).unwrap_or_default(),
                 window.provenance.confidence.as_str().to_owned(),
                 directory.meta.license.clone(),
                 updated.clone(),
@@ -369,6 +369,10 @@ struct HtmlWindow<'a> {
     window: &'a Window,
     report_only: bool,
     channels: Vec<String>,
+    /// The date of the oldest dated fact, or 「日付なし」.
+    as_of: String,
+    /// (title, url) of every source.
+    sources: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -391,6 +395,14 @@ fn html(directory: &Directory) -> String {
                 .windows_in(&category.id)
                 .map(|window| HtmlWindow {
                     window,
+                    as_of: window
+                        .as_of()
+                        .map_or_else(|| "日付なし".to_owned(), |d| d.to_string()),
+                    sources: window
+                        .sources
+                        .iter()
+                        .map(|s| (s.title.clone(), s.url.clone()))
+                        .collect(),
                     report_only: window.kind == WindowKind::ReportOnly,
                     channels: window
                         .channels
@@ -398,7 +410,9 @@ fn html(directory: &Directory) -> String {
                         .map(|c| {
                             let hours = match &c.hours {
                                 Schedule::Known(weekly) => weekly.describe_ja().join("、"),
-                                Schedule::Unknown { note } => format!("受付時間は要確認（{note}）"),
+                                Schedule::Unknown { note, .. } => {
+                                    format!("受付時間は要確認（{note}）")
+                                }
                             };
                             format!(
                                 "{} {}（{}）: {}",

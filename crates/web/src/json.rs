@@ -212,6 +212,9 @@ pub struct HoursJson {
     /// The week in a few lines of Japanese.
     pub summary: Vec<String>,
     pub note: Option<String>,
+    /// What another source says about these hours, when sources disagree; during the hours in
+    /// question the state is `unknown`.
+    pub conflict: Option<String>,
     /// The machine-readable schedule (rules, holidays, closed ranges, special periods), as in
     /// the data format (`docs/data-format.md`).
     #[schema(value_type = Object)]
@@ -231,6 +234,10 @@ impl HoursJson {
                 Schedule::Unknown { .. } => Vec::new(),
             },
             note: schedule.note().map(str::to_owned),
+            conflict: match schedule {
+                Schedule::Known(weekly) => weekly.conflict.as_ref().map(|c| c.note.clone()),
+                Schedule::Unknown { .. } => None,
+            },
             detail: serde_json::to_value(schedule).unwrap_or(serde_json::Value::Null),
         }
     }
@@ -252,7 +259,7 @@ pub struct ChannelJson {
     pub label: Option<String>,
     /// `tel:`, `mailto:` or the URL; `null` for a LINE ID or a place to visit.
     pub href: Option<String>,
-    /// `free`, `free_in_area`, `charged` or `navi_dial`.
+    /// `free`, `free_in_area`, `charged`, `navi_dial` or `unknown`.
     pub cost: &'static str,
     pub caveats: Vec<String>,
     pub note: Option<String>,
@@ -278,15 +285,70 @@ pub struct AreaJson {
     pub note: Option<String>,
 }
 
+/// A page a window's facts cite.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceJson {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    /// The page's own date (YYYY-MM-DD), `null` when it shows none.
+    pub published: Option<String>,
+    /// The day somebody read it (YYYY-MM-DD).
+    pub checked: String,
+    pub note: Option<String>,
+}
+
+/// One fact and the sources that state it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FactJson {
+    /// `contact`, `hours`, `hours_conflict`, `capabilities`, `cannot` or `window`.
+    pub kind: &'static str,
+    pub subject: String,
+    /// The newest page date among its sources; `null` when none is dated.
+    pub date: Option<String>,
+    /// Ids in `sources`.
+    pub sources: Vec<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProvenanceJson {
-    pub source: String,
-    pub citation: Option<String>,
-    /// YYYY-MM-DD.
-    pub verified: String,
+    /// The date of the window's oldest dated fact (YYYY-MM-DD).
+    pub as_of: Option<String>,
     /// `high`, `medium` or `low`.
     pub confidence: &'static str,
     pub note: Option<String>,
+    pub sources: Vec<SourceJson>,
+    pub facts: Vec<FactJson>,
+}
+
+pub fn provenance_json(window: &Window) -> ProvenanceJson {
+    ProvenanceJson {
+        as_of: window.as_of().map(|d| d.to_string()),
+        confidence: window.provenance.confidence.as_str(),
+        note: window.provenance.note.clone(),
+        sources: window
+            .sources
+            .iter()
+            .map(|s| SourceJson {
+                id: s.id.clone(),
+                url: s.url.clone(),
+                title: s.title.clone(),
+                published: s.published.map(|d| d.to_string()),
+                checked: s.checked.to_string(),
+                note: s.note.clone(),
+            })
+            .collect(),
+        facts: window
+            .facts()
+            .into_iter()
+            .map(|f| FactJson {
+                kind: f.kind.as_str(),
+                date: f.date(&window.sources).map(|d| d.to_string()),
+                subject: f.subject,
+                sources: f.sources,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -313,6 +375,9 @@ pub struct WindowJson {
     pub provenance: ProvenanceJson,
     /// The window's state at the instant asked about: open when any channel is.
     pub state: StateJson,
+    /// The same, channel by channel, in Japanese words (「電話は受付時間外（…から）・Webフォームは
+    /// いつでも送れます（返事は後日）」).
+    pub availability: String,
 }
 
 fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> ChannelJson {
@@ -374,14 +439,9 @@ pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> Win
             .iter()
             .map(|c| channel_json(directory, c, at))
             .collect(),
-        provenance: ProvenanceJson {
-            source: window.provenance.source.clone(),
-            citation: window.provenance.citation.clone(),
-            verified: window.provenance.verified.to_string(),
-            confidence: window.provenance.confidence.as_str(),
-            note: window.provenance.note.clone(),
-        },
+        provenance: provenance_json(window),
         state: StateJson::new(&window.state_at(at, &directory.holidays)),
+        availability: crate::views::availability_line(directory, window, at, &crate::JA),
     }
 }
 

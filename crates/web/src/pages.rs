@@ -446,7 +446,9 @@ async fn all_windows(State(state): State<SharedState>) -> Response {
                             )
                         })
                         .collect(),
-                    verified: date_label(w.provenance.verified, &JA),
+                    verified: w
+                        .as_of()
+                        .map_or_else(|| JA.undated.to_owned(), |d| date_label(d, &JA)),
                     qr: state.qr_codes.get(&w.id).cloned().unwrap_or_default(),
                 })
                 .collect(),
@@ -491,12 +493,25 @@ struct AboutTemplate<'a> {
     seed_updated: String,
     license: String,
     license_url: String,
+    /// 「N件の情報のうちM件は、1年以上前の資料か日付のない資料にもとづいています。」
+    old_facts: String,
 }
 
 async fn about(State(state): State<SharedState>) -> Response {
     let meta = &state.directory.meta;
+    let today = state
+        .clock
+        .now()
+        .to_zoned_datetime(madoguchi_core::hours::tokyo())
+        .date();
+    let old = madoguchi_core::freshness::stale(&state.directory, today, 12).len();
+    let total = madoguchi_core::freshness::fact_count(&state.directory);
     let template = AboutTemplate {
         page: page(&state),
+        old_facts: JA
+            .old_facts
+            .replace("{count}", &old.to_string())
+            .replace("{total}", &total.to_string()),
         seed_updated: date_label(meta.seed_updated, &JA),
         license: meta.license.clone(),
         license_url: meta.license_url.clone(),

@@ -52,7 +52,7 @@ pub fn note(m: &Messages, note: &Note) -> String {
         Note::Cost(Cost::Free) => m.note_free.to_owned(),
         Note::Cost(Cost::FreeInArea) => m.note_free_in_area.to_owned(),
         Note::Cost(Cost::NaviDial) => m.note_navi_dial.to_owned(),
-        Note::Cost(Cost::Charged) => Cost::Charged.label_ja().to_owned(),
+        Note::Cost(cost @ (Cost::Charged | Cost::Unknown)) => cost.label_ja().to_owned(),
         Note::State(state) => state_view(state, m).1,
     }
 }

@@ -50,12 +50,14 @@ impl<'a> Page<'a> {
     }
 }
 
+/// The dates of the data as a whole: its oldest dated fact, and the last day a source was
+/// read.
 fn verified_range(directory: &Directory, m: &Messages) -> String {
-    match (directory.oldest_verified(), directory.newest_verified()) {
-        (Some(oldest), Some(newest)) if oldest == newest => date_label(oldest, m),
-        (Some(oldest), Some(newest)) => {
-            format!("{}〜{}", date_label(oldest, m), date_label(newest, m))
-        }
+    match (directory.oldest_fact(), directory.newest_check()) {
+        (Some(oldest), Some(checked)) => m
+            .data_dates
+            .replace("{oldest}", &date_label(oldest, m))
+            .replace("{checked}", &date_label(checked, m)),
         _ => "—".to_owned(),
     }
 }
@@ -139,6 +141,8 @@ pub struct Card {
     pub route: Option<String>,
     pub reasons: Vec<String>,
     pub prepare: Vec<String>,
+    /// Channel by channel, when the window has more than one way in.
+    pub availability: Option<String>,
 }
 
 pub fn state_view(state: &OpenState, m: &Messages) -> (&'static str, String) {
@@ -194,9 +198,14 @@ pub fn card(
         .find(|c| action(c, m).is_some())
         .or(window.primary_channel());
     let primary_state = primary.map(|c| c.state_at(at, &directory.holidays));
-    let (state_class, state_label) = match &primary_state {
-        Some(state) => state_view(&state.state, m),
-        None => state_view(&OpenState::Unknown, m),
+    let (state_class, state_label) = match (&primary_state, primary) {
+        (Some(state), Some(channel))
+            if answers_later(channel) && state.state.until().is_none() && state.state.is_open() =>
+        {
+            ("later", m.any_time.to_owned())
+        }
+        (Some(state), _) => state_view(&state.state, m),
+        (None, _) => state_view(&OpenState::Unknown, m),
     };
     let alternative = if primary_state.as_ref().is_some_and(|s| s.state.is_open()) {
         None
@@ -233,10 +242,29 @@ pub fn card(
         // lines of their own.
         reasons,
         prepare: window.prepare.clone(),
+        availability: (window
+            .channels
+            .iter()
+            .filter(|c| c.kind != ChannelKind::Web)
+            .count()
+            > 1)
+        .then(|| availability_line(directory, window, at, m)),
     }
 }
 
 /// A window's own page.
+/// One fact of a window as its page lists it: what, how old, from where.
+pub struct FactView {
+    pub kind: &'static str,
+    pub subject: String,
+    /// The page date, or 「日付なし」.
+    pub date: String,
+    /// Older than a year, or undated: to be checked again.
+    pub old: bool,
+    /// (title, url) of each source.
+    pub sources: Vec<(String, String)>,
+}
+
 pub struct WindowView {
     pub name: String,
     pub kind_label: &'static str,
@@ -252,12 +280,16 @@ pub struct WindowView {
     pub steps: Vec<String>,
     pub prepare: Vec<String>,
     pub categories: Vec<(String, String)>,
-    pub source: String,
-    pub citation: Option<String>,
-    pub verified: String,
+    /// The date of the window's oldest dated fact.
+    pub as_of: String,
+    /// The last day one of its sources was read.
+    pub checked: String,
+    pub facts: Vec<FactView>,
     pub confidence: &'static str,
     pub provenance_note: Option<String>,
     pub url: Option<String>,
+    /// Channel by channel: can a person reach it now.
+    pub availability: String,
 }
 
 pub struct ChannelView {
@@ -270,6 +302,8 @@ pub struct ChannelView {
     pub state_class: &'static str,
     pub state_label: String,
     pub hours: Vec<String>,
+    /// What another source says about the hours, shown apart so that nobody misses it.
+    pub conflict: Option<String>,
     pub routes: Vec<String>,
     pub note: Option<String>,
     pub caveats: Vec<String>,
@@ -277,7 +311,7 @@ pub struct ChannelView {
 
 pub fn hours_lines(schedule: &Schedule, m: &Messages) -> Vec<String> {
     match schedule {
-        Schedule::Unknown { note } => vec![m.hours_to_confirm.replace("{}", note)],
+        Schedule::Unknown { note, .. } => vec![m.hours_to_confirm.replace("{}", note)],
         Schedule::Known(weekly) => {
             let mut lines = weekly.describe_ja();
             if let Some(note) = &weekly.note {
@@ -350,6 +384,10 @@ pub fn window_view(
                     state_class,
                     state_label,
                     hours: hours_lines(&channel.hours, m),
+                    conflict: match &channel.hours {
+                        Schedule::Known(weekly) => weekly.conflict.as_ref().map(|c| c.note.clone()),
+                        Schedule::Unknown { .. } => None,
+                    },
                     routes: channel
                         .routes
                         .iter()
@@ -378,12 +416,111 @@ pub fn window_view(
             .filter_map(|id| directory.category(id))
             .map(|c| (c.id.clone(), c.short_name.clone()))
             .collect(),
-        source: window.provenance.source.clone(),
-        citation: window.provenance.citation.clone(),
-        verified: date_label(window.provenance.verified, m),
+        as_of: window
+            .as_of()
+            .map_or_else(|| m.undated.to_owned(), |date| date_label(date, m)),
+        checked: window
+            .sources
+            .iter()
+            .map(|s| s.checked)
+            .max()
+            .map_or_else(String::new, |date| date_label(date, m)),
+        facts: fact_views(window, at, m),
         confidence: window.provenance.confidence.label_ja(),
         provenance_note: window.provenance.note.clone(),
         url: window.url.clone(),
+        availability: availability_line(directory, window, at, m),
+    }
+}
+
+/// A fact older than this many months, or undated, is shown as due for checking.
+const OLD_MONTHS: i64 = 12;
+
+fn fact_views(window: &Window, at: Timestamp, m: &Messages) -> Vec<FactView> {
+    let today = at.to_zoned_datetime(madoguchi_core::hours::tokyo()).date();
+    let limit = today
+        .checked_sub(jiff::Span::new().months(OLD_MONTHS))
+        .unwrap_or(today);
+    window
+        .facts()
+        .into_iter()
+        .map(|fact| {
+            let date = fact.date(&window.sources);
+            FactView {
+                kind: fact.kind.label_ja(),
+                subject: fact.subject.clone(),
+                date: date.map_or_else(|| m.undated.to_owned(), |d| date_label(d, m)),
+                old: date.is_none_or(|d| d < limit),
+                sources: fact
+                    .sources_in(&window.sources)
+                    .map(|s| (s.title.clone(), s.url.clone()))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Whether a channel is answered later rather than live: a form or an e-mail can be sent at
+/// any hour, and saying 「いま受付中」 of it would read as live help.
+pub fn answers_later(channel: &Channel) -> bool {
+    matches!(channel.kind, ChannelKind::WebForm | ChannelKind::Email)
+}
+
+/// One line, channel by channel, that says how a person can reach the window now:
+/// 「電話は受付時間外（12月3日 9:00から）・Webフォームはいつでも送れます（返事は後日）」.
+pub fn availability_line(
+    directory: &Directory,
+    window: &Window,
+    at: Timestamp,
+    m: &Messages,
+) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for channel in &window.channels {
+        let family = channel.kind.family();
+        if channel.kind == ChannelKind::Web || seen.contains(&family) {
+            continue;
+        }
+        seen.push(family);
+        let name = family_label(channel.kind, m);
+        let state = OpenState::any(
+            window
+                .channels
+                .iter()
+                .filter(|c| c.kind.family() == family)
+                .map(|c| c.state_at(at, &directory.holidays).state),
+        );
+        let part = if answers_later(channel) {
+            match state {
+                OpenState::Open { until: None } => m.channel_any_time.replace("{channel}", name),
+                OpenState::Unknown => m.channel_unknown.replace("{channel}", name),
+                _ => m
+                    .channel_later
+                    .replace("{channel}", name)
+                    .replace("{state}", &state_view(&state, m).1),
+            }
+        } else {
+            match state {
+                OpenState::Unknown => m.channel_unknown.replace("{channel}", name),
+                state => m
+                    .channel_state
+                    .replace("{channel}", name)
+                    .replace("{state}", &state_view(&state, m).1),
+            }
+        };
+        parts.push(part);
+    }
+    parts.join(m.list_separator)
+}
+
+fn family_label(kind: ChannelKind, m: &Messages) -> &'static str {
+    match kind {
+        ChannelKind::Phone | ChannelKind::ShortCode => m.family_phone,
+        ChannelKind::Line => m.family_line,
+        ChannelKind::WebForm | ChannelKind::Web => m.family_form,
+        ChannelKind::Email => m.family_email,
+        ChannelKind::Chat => m.family_chat,
+        ChannelKind::InPerson => m.family_visit,
     }
 }
 

@@ -264,7 +264,7 @@ fn small() -> Directory {
     load(
         &data,
         LoadConfig {
-            today: Date::constant(2026, 11, 28),
+            today: Date::constant(2026, 11, 30),
         },
     )
     .unwrap()
@@ -276,7 +276,10 @@ fn exports_of_the_small_directory() {
     for format in Format::ALL {
         let text = export(&directory, format);
         assert!(text.contains("CC BY 4.0"), "{format:?} carries the licence");
-        assert!(text.contains("2026-11-28"), "{format:?} carries the 更新日");
+        assert!(
+            text.contains("2026-11-30"),
+            "{format:?} carries the 更新日 (the last day a source was read)"
+        );
         insta::assert_snapshot!(format!("export_{}", format.file_name()), text);
     }
     let csv = export(&directory, Format::Csv);

@@ -245,3 +245,21 @@ fn the_fallback_page_for_render_failures_shows_the_emergency_numbers() {
         "the free 24-hour crisis line from the data"
     );
 }
+
+#[test]
+fn the_availability_line_reads_channel_by_channel() {
+    let directory = common::saga();
+    let saturday = "2026-11-28T11:00:00+09:00".parse().unwrap();
+    let window = directory.window("moj-kodomo-110").unwrap();
+    let line =
+        madoguchi_web::views::availability_line(&directory, window, saturday, &madoguchi_web::JA);
+    assert_eq!(
+        line,
+        "電話は受付時間外（次は11月30日 8:30から）・LINEは要確認・Webフォームはいつでも送れます（返事は後日）"
+    );
+    // A form is never 「いま受付中」: that reads as live help.
+    let ihaho = directory.window("ihaho").unwrap();
+    let line =
+        madoguchi_web::views::availability_line(&directory, ihaho, saturday, &madoguchi_web::JA);
+    assert!(!line.contains("受付中"), "{line}");
+}

@@ -244,9 +244,12 @@ pub fn crisis_lines(
         let w = &directory.windows[*index];
         let for_children = w.audience.groups.contains(&AudienceGroup::Children);
         let free = w.primary_channel().is_some_and(|c| c.cost.is_free());
+        // A voice answers sooner than a chat queue that may be full: calls first.
+        let call = w.primary_channel().is_some_and(|c| c.is_call());
         (
             child != for_children,
             !w.always_open(),
+            !call,
             !free,
             std::cmp::Reverse(fit(*index)),
             *index,

@@ -164,6 +164,12 @@ impl Engine {
         let name_hits = self.names.find(&segments);
         let mut signals = self.lexicon.signals(&segments, &name_hits);
         add_guided(directory, query, &mut signals);
+        if writes_in_latin(&normalized) {
+            *signals
+                .audiences
+                .entry(crate::model::AudienceGroup::ForeignResidents)
+                .or_default() += 1.0;
+        }
         if writes_like_a_child(&normalized) {
             *signals
                 .audiences
@@ -375,6 +381,17 @@ fn writes_like_a_child(text: &Normalized) -> bool {
     // Japanese write, as often as children: no guess then.
     let spaced = text.chars.iter().filter(|c| c.break_before).count() >= 3;
     !kanji && !spaced && hiragana >= 8 && hiragana * 10 >= text.chars.len() * 8
+}
+
+/// Text mostly in Latin letters (English, romaji) is how many people from abroad write.
+fn writes_in_latin(text: &Normalized) -> bool {
+    use normalize::Script;
+    let latin = text
+        .chars
+        .iter()
+        .filter(|c| c.script == Script::Latin)
+        .count();
+    latin >= 8 && latin * 10 >= text.chars.len() * 7
 }
 
 /// Guided answers enter the same scoring as explicit signals.

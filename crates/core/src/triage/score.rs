@@ -341,6 +341,16 @@ impl<'a> Scoring<'a> {
             + place_score
             + share * fulltext_weight;
 
+        // A window for people who speak another language comes after the others unless the
+        // person writes in another language or says they are from abroad.
+        if window
+            .audience
+            .groups
+            .contains(&AudienceGroup::ForeignResidents)
+            && self.audience != Some(AudienceGroup::ForeignResidents)
+        {
+            score *= 0.6;
+        }
         if self.audience.is_none() && !window.audience.groups.contains(&AudienceGroup::Anyone) {
             // Until we know who asks, windows for everyone come before windows for one group.
             score *= 0.8;

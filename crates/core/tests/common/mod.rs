@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use madoguchi_core::{DataFile, Diagnostic, Directory, LoadConfig, load};
 
 /// The day the data's verified dates are checked against.
-pub const TODAY: Date = Date::constant(2026, 11, 28);
+pub const TODAY: Date = Date::constant(2026, 11, 30);
 
 pub fn data_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")

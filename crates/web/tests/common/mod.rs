@@ -19,7 +19,7 @@ pub fn saga() -> Directory {
     load(
         &files,
         LoadConfig {
-            today: Date::constant(2026, 11, 28),
+            today: Date::constant(2026, 11, 30),
         },
     )
     .unwrap()
