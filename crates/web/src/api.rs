@@ -149,6 +149,7 @@ enum AudienceParam {
     Men,
     Lgbtq,
     SiteAdmins,
+    ForeignResidents,
 }
 
 /// A way of contact.
