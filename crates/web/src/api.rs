@@ -58,7 +58,7 @@ pub enum ErrorCode {
     RepeatedParameter,
     /// A required parameter is missing.
     MissingParameter,
-    /// `q` is longer than 500 characters.
+    /// `q` is longer than 2,000 characters.
     QueryTooLong,
     /// A guided answer that does not fit the questions.
     InvalidAnswer,
@@ -113,7 +113,7 @@ impl ErrorCode {
             }
             ErrorCode::RepeatedParameter => "The same parameter is given more than once.",
             ErrorCode::MissingParameter => "A required parameter is missing or empty.",
-            ErrorCode::QueryTooLong => "`q` is longer than 500 characters.",
+            ErrorCode::QueryTooLong => "`q` is longer than 2,000 characters.",
             ErrorCode::InvalidAnswer => "A guided answer that does not fit the questions.",
             ErrorCode::UriTooLong => {
                 "The URL is longer than the server accepts (4,096 bytes by default)."
@@ -596,7 +596,7 @@ async fn list_situations(
 
 #[utoipa::path(get, path = "/api/v1/triage", tag = "triage",
     params(
-        ("q" = String, Query, min_length = 1, max_length = 500, pattern = r"\S", description = "What happened, in the person's own words (at most 500 characters). Never logged or stored."),
+        ("q" = String, Query, min_length = 1, max_length = 2000, pattern = r"\S", description = "What happened, in the person's own words (at most 2,000 characters). Never logged or stored."),
         ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
         ("audience" = Option<AudienceParam>, Query, description = "Who is asking"),
         ("region" = Option<RegionParam>, Query, description = "Where the person lives"),

@@ -99,6 +99,22 @@ async fn endpoint_snapshots_with_etag_cache_control_and_cors() {
 }
 
 #[tokio::test]
+async fn the_openapi_limit_on_q_is_the_one_triage_applies() {
+    let state = state();
+    let (_, _, body) = get(&state, "/api/v1/openapi.json", None).await;
+    let document: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let parameters = document["paths"]["/api/v1/triage"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let q = parameters.iter().find(|p| p["name"] == "q").unwrap();
+    assert_eq!(
+        q["schema"]["maxLength"],
+        madoguchi_core::triage::MAX_QUERY_CHARS,
+        "the document and triage agree on the longest text"
+    );
+}
+
+#[tokio::test]
 async fn triage_is_never_cached() {
     let state = state();
     let (_, headers, _) = get(&state, ENDPOINTS[5].1, None).await;
