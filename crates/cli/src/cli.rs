@@ -37,7 +37,7 @@ pub enum Command {
         #[arg(long, env = "MADOGUCHI_MAX_URI_BYTES", default_value_t = 4096)]
         max_uri_bytes: usize,
         /// Largest request body accepted, in bytes (413 beyond).
-        #[arg(long, env = "MADOGUCHI_MAX_BODY_BYTES", default_value_t = 16384)]
+        #[arg(long, env = "MADOGUCHI_MAX_BODY_BYTES", default_value_t = 65536)]
         max_body_bytes: usize,
         /// Requests handled at once; more wait.
         #[arg(long, env = "MADOGUCHI_CONCURRENCY", default_value_t = 512)]

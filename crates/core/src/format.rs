@@ -288,6 +288,66 @@ pub struct SourceEntry {
     pub note: Option<String>,
 }
 
+/// `advice.toml`: first steps per situation, the evidence guide and services' help pages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdviceFile {
+    #[serde(default)]
+    pub source: Vec<SourceEntry>,
+    pub evidence: EvidenceEntry,
+    #[serde(default)]
+    pub steps: Vec<StepsEntry>,
+    #[serde(default)]
+    pub platform: Vec<PlatformEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceEntry {
+    pub title: S<String>,
+    pub lead: S<String>,
+    pub step: Vec<StepEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepsEntry {
+    pub situation: S<String>,
+    pub step: Vec<StepEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepEntry {
+    pub text: S<String>,
+    pub sources: Option<S<Vec<String>>>,
+    /// Plain advice that states no fact, so it needs no source.
+    #[serde(default)]
+    pub general: bool,
+    #[serde(default)]
+    pub windows: Vec<S<String>>,
+    #[serde(default)]
+    pub evidence: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformEntry {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub link: Vec<PlatformLinkEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformLinkEntry {
+    pub kind: S<String>,
+    pub label: S<String>,
+    pub url: S<String>,
+    pub situations: Vec<S<String>>,
+    pub sources: Option<S<Vec<String>>>,
+}
+
 /// Parses a TOML file whose problems are reported as (span, message), for the files that
 /// check their own references (lexicon, questions).
 pub fn parse_spanned<T: serde::de::DeserializeOwned>(

@@ -10,6 +10,8 @@ use crate::triage::{Query, Region};
 #[derive(Debug, Clone, Default)]
 pub struct Questions {
     pub situation: Prompt,
+    /// The situations in groups, in the order the first question lists them (crisis first).
+    pub situation_groups: Vec<SituationGroup>,
     pub outcome: Prompt,
     pub who: Prompt,
     pub who_options: Vec<WhoOption>,
@@ -22,6 +24,13 @@ pub struct Questions {
 pub struct Prompt {
     pub prompt: String,
     pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SituationGroup {
+    pub label: String,
+    pub situations: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,16 +46,27 @@ pub struct WhoOption {
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// The heading of the group the option is listed under, if the question has groups.
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QuestionsFile {
-    situation: Prompt,
+    situation: SituationFile,
     outcome: Prompt,
     who: WhoFile,
     #[serde(rename = "where")]
     place: WhereFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SituationFile {
+    prompt: String,
+    hint: Option<String>,
+    #[serde(default)]
+    groups: Vec<SituationGroup>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,7 +133,11 @@ pub fn parse(text: &str) -> Result<Questions, Vec<(std::ops::Range<usize>, Strin
         return Err(problems);
     }
     Ok(Questions {
-        situation: file.situation,
+        situation: Prompt {
+            prompt: file.situation.prompt,
+            hint: file.situation.hint,
+        },
+        situation_groups: file.situation.groups,
         outcome: file.outcome,
         who: Prompt {
             prompt: file.who.prompt,
@@ -131,6 +155,7 @@ pub fn parse(text: &str) -> Result<Questions, Vec<(std::ops::Range<usize>, Strin
             .map(|c| Choice {
                 value: c.value,
                 label: c.label,
+                group: None,
             })
             .collect(),
     })
@@ -191,14 +216,7 @@ pub fn next_step(directory: &Directory, answers: &Answers) -> Step {
             id: "situation",
             prompt: questions.situation.prompt.clone(),
             hint: questions.situation.hint.clone(),
-            options: directory
-                .situations
-                .iter()
-                .map(|s| Choice {
-                    value: s.id.clone(),
-                    label: s.name.clone(),
-                })
-                .collect(),
+            options: situation_choices(directory),
         };
     };
     if situation.id == "crisis" {
@@ -226,6 +244,7 @@ pub fn next_step(directory: &Directory, answers: &Answers) -> Step {
                 .map(|o| Choice {
                     value: o.id.clone(),
                     label: o.name.clone(),
+                    group: None,
                 })
                 .collect(),
         };
@@ -252,6 +271,7 @@ pub fn next_step(directory: &Directory, answers: &Answers) -> Step {
                 .map(|o| Choice {
                     value: o.value.clone(),
                     label: o.label.clone(),
+                    group: None,
                 })
                 .collect(),
         };
@@ -270,4 +290,32 @@ pub fn next_step(directory: &Directory, answers: &Answers) -> Step {
         audience: Some(who.audience).filter(|a| *a != AudienceGroup::Anyone),
         region: Some(region),
     })
+}
+
+/// The first question's options: by group as `questions.toml` orders them, then any
+/// situation no group lists (which `check` reports), so that none is ever hidden.
+pub fn situation_choices(directory: &Directory) -> Vec<Choice> {
+    let groups = &directory.questions.situation_groups;
+    let mut choices: Vec<Choice> = groups
+        .iter()
+        .flat_map(|group| {
+            group.situations.iter().filter_map(|id| {
+                directory.situation(id).map(|s| Choice {
+                    value: s.id.clone(),
+                    label: s.name.clone(),
+                    group: Some(group.label.clone()),
+                })
+            })
+        })
+        .collect();
+    for situation in &directory.situations {
+        if !choices.iter().any(|c| c.value == situation.id) {
+            choices.push(Choice {
+                value: situation.id.clone(),
+                label: situation.name.clone(),
+                group: None,
+            });
+        }
+    }
+    choices
 }

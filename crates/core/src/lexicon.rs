@@ -41,6 +41,8 @@ pub enum Meaning {
     Audience(AudienceGroup),
     /// A platform or place named in the text points to this window, with a strength 1–3.
     Window(String, u8),
+    /// A service named in the text (`advice.toml` platform id): its help pages come first.
+    Platform(String),
 }
 
 /// The kinds of crisis words; `crisis.toml` has one list per kind.
@@ -186,6 +188,7 @@ struct EntryFile {
     audience: Option<Spanned<String>>,
     #[serde(default)]
     windows: BTreeMap<String, Spanned<u8>>,
+    platform: Option<Spanned<String>>,
     #[serde(default = "default_weight")]
     weight: u8,
 }
@@ -199,6 +202,7 @@ pub struct Known<'a> {
     pub situations: &'a dyn Fn(&str) -> bool,
     pub outcomes: &'a dyn Fn(&str) -> bool,
     pub windows: &'a dyn Fn(&str) -> bool,
+    pub platforms: &'a dyn Fn(&str) -> bool,
 }
 
 pub type Problems = Vec<(Range<usize>, String)>;
@@ -249,10 +253,21 @@ pub fn parse_lexicon(text: &str, known: &Known<'_>) -> Result<(Vec<Entry>, Vec<S
                 problems.push((strength.span(), format!("window `{window}` does not exist")));
             }
         }
+        if let Some(platform) = &entry.platform {
+            if (known.platforms)(platform.get_ref()) {
+                meanings.push(Meaning::Platform(platform.get_ref().clone()));
+            } else {
+                problems.push((
+                    platform.span(),
+                    format!("platform `{}` is not in advice.toml", platform.get_ref()),
+                ));
+            }
+        }
         if meanings.is_empty() {
             problems.push((
                 entry.patterns.span(),
-                "an entry needs situations, outcomes, an audience or windows".to_owned(),
+                "an entry needs situations, outcomes, an audience, windows or a platform"
+                    .to_owned(),
             ));
         }
         if !(1..=3).contains(&entry.weight) {

@@ -4,6 +4,7 @@
 //! This crate is pure: it does no IO and never reads the clock. Callers pass the data files'
 //! text and the instant that counts as "now". See `ARCHITECTURE.md` at the repository root.
 
+pub mod advice;
 pub mod format;
 pub mod freshness;
 pub mod guide;

@@ -14,9 +14,13 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::value::Datetime;
 
+mod advice;
+
+pub use advice::{MAX_STEP_CHARS, numbers_in};
+
 use crate::format::{
-    CategoriesFile, ChannelEntry, HolidaysFile, HoursEntry, MetaFile, OrganizationsFile,
-    RegionsFile, RuleEntry, SituationsFile, SourceEntry, WindowFile, first_line,
+    AdviceFile, CategoriesFile, ChannelEntry, HolidaysFile, HoursEntry, MetaFile,
+    OrganizationsFile, RegionsFile, RuleEntry, SituationsFile, SourceEntry, WindowFile, first_line,
 };
 use crate::holidays::HolidayCalendar;
 use crate::hours::{
@@ -121,6 +125,9 @@ pub enum CheckRule {
     SeedFact,
     /// A warning: a number or hours whose newest source is more than two years old.
     StaleSource,
+    /// A situation without first steps, a step too long to read, or a number in a step that
+    /// none of the windows it lists has.
+    FirstSteps,
 }
 
 impl CheckRule {
@@ -157,6 +164,7 @@ impl CheckRule {
             CheckRule::Source => "source",
             CheckRule::SeedFact => "seed-fact",
             CheckRule::StaleSource => "stale-source",
+            CheckRule::FirstSteps => "first-steps",
         }
     }
 }
@@ -340,7 +348,12 @@ impl Loader {
             });
         }
 
-        let lexicon = self.lexicon(&by_path, &known, &windows);
+        let advice = self
+            .required::<AdviceFile>(&by_path, "advice.toml")
+            .map(|(here, file)| self.convert_advice(here, file, &known, &windows))
+            .unwrap_or_default();
+
+        let lexicon = self.lexicon(&by_path, &known, &windows, &advice);
 
         let questions = match by_path.get("questions.toml") {
             Some(file) => {
@@ -349,7 +362,10 @@ impl Loader {
                     text: file.text,
                 };
                 match crate::guide::parse(file.text) {
-                    Ok(questions) => questions,
+                    Ok(questions) => {
+                        self.check_situation_groups(here, &questions, &known);
+                        questions
+                    }
                     Err(problems) => {
                         for (span, message) in problems {
                             self.report(here, span, CheckRule::Triage, message);
@@ -379,7 +395,50 @@ impl Loader {
             holidays,
             lexicon,
             questions,
+            advice,
         })
+    }
+
+    /// The first question lists every situation once, under a group.
+    fn check_situation_groups(
+        &mut self,
+        here: Here<'_>,
+        questions: &crate::guide::Questions,
+        known: &Known,
+    ) {
+        if questions.situation_groups.is_empty() {
+            return;
+        }
+        let mut listed: HashMap<&str, usize> = HashMap::new();
+        for group in &questions.situation_groups {
+            for id in &group.situations {
+                *listed.entry(id.as_str()).or_default() += 1;
+                if !known.situations.contains(id) {
+                    let message = format!(
+                        "situation `{id}` in group `{}` is not in situations.toml",
+                        group.label
+                    );
+                    self.report(here, 0..0, CheckRule::Triage, message);
+                }
+            }
+        }
+        let mut problems: Vec<String> = known
+            .situations
+            .iter()
+            .filter_map(|id| match listed.get(id.as_str()) {
+                None => Some(format!(
+                    "situation `{id}` is in no group of the first question"
+                )),
+                Some(n) if *n > 1 => Some(format!(
+                    "situation `{id}` is in {n} groups of the first question"
+                )),
+                _ => None,
+            })
+            .collect();
+        problems.sort();
+        for message in problems {
+            self.report(here, 0..0, CheckRule::Triage, message);
+        }
     }
 
     fn lexicon(
@@ -387,6 +446,7 @@ impl Loader {
         by_path: &HashMap<&str, DataFile<'_>>,
         known: &Known,
         windows: &[Window],
+        advice: &crate::advice::Advice,
     ) -> Lexicon {
         let mut lexicon = Lexicon::default();
         if let Some(file) = by_path.get("lexicon.toml") {
@@ -397,10 +457,12 @@ impl Loader {
             let is_situation = |id: &str| known.situations.contains(id);
             let is_outcome = |id: &str| known.outcomes.contains(id);
             let is_window = |id: &str| windows.iter().any(|w| w.id == id);
+            let is_platform = |id: &str| advice.platform(id).is_some();
             let lexicon_known = lexicon::Known {
                 situations: &is_situation,
                 outcomes: &is_outcome,
                 windows: &is_window,
+                platforms: &is_platform,
             };
             match lexicon::parse_lexicon(file.text, &lexicon_known) {
                 Ok((entries, words)) => {

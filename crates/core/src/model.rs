@@ -30,6 +30,9 @@ pub struct Directory {
     pub lexicon: crate::lexicon::Lexicon,
     #[serde(skip)]
     pub questions: crate::guide::Questions,
+    /// First steps, the evidence guide and services' help pages (`advice.toml`).
+    #[serde(skip)]
+    pub advice: crate::advice::Advice,
     /// What `check` warns about but accepts (sources over two years old).
     #[serde(skip)]
     pub warnings: Vec<crate::load::Diagnostic>,

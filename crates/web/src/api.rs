@@ -667,6 +667,7 @@ fn step_json(step: Step) -> StepJson {
                 .map(|o| ChoiceJson {
                     value: o.value,
                     label: o.label,
+                    group: o.group,
                 })
                 .collect(),
             answer: None,

@@ -111,7 +111,103 @@ pub struct AnswerJson {
     /// One crisis line to show below the results when the text touches suicide without being
     /// a personal crisis.
     pub crisis_line: Option<ResultJson>,
+    /// What to do first for the situation the answer is about; `null` when triage is unsure.
+    pub first_steps: Option<FirstStepsJson>,
+    /// The services' own help pages for that situation (report, recovery, privacy), services
+    /// the text names first.
+    pub also_useful: Vec<HelpPageJson>,
     pub warnings: Vec<MessageJson>,
+}
+
+/// The first steps of one situation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FirstStepsJson {
+    /// The situation id (`defamation`, `phishing`, `crisis`).
+    pub situation: String,
+    pub steps: Vec<FirstStepJson>,
+    /// Path of the evidence guide, when a step says to save evidence.
+    pub evidence_guide: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FirstStepJson {
+    pub text: String,
+    /// The pages that state it; empty for plain advice.
+    pub sources: Vec<SourceJson>,
+    /// Windows the step names (their numbers are the only numbers in it).
+    pub windows: Vec<String>,
+    /// The step is about saving evidence.
+    pub evidence: bool,
+}
+
+/// A service's own help page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HelpPageJson {
+    /// `x`, `line`, `instagram`, `tiktok`, `youtube`, `google`, …
+    pub platform: String,
+    pub name: String,
+    /// `report`, `recovery`, `privacy`, `removal` or `help`.
+    #[schema(value_type = String)]
+    pub kind: madoguchi_core::advice::LinkKind,
+    pub label: String,
+    pub url: String,
+}
+
+fn source_json(source: &madoguchi_core::provenance::Source) -> SourceJson {
+    SourceJson {
+        id: source.id.clone(),
+        url: source.url.clone(),
+        title: source.title.clone(),
+        published: source.published.map(|d| d.to_string()),
+        checked: source.checked.to_string(),
+        note: source.note.clone(),
+    }
+}
+
+/// The answer's first steps and help pages, from `advice.toml`.
+pub fn sections_json(
+    directory: &Directory,
+    answer: &Answer,
+) -> (Option<FirstStepsJson>, Vec<HelpPageJson>) {
+    let advice = &directory.advice;
+    let first_steps = answer.sections.first_steps.as_deref().map(|situation| {
+        let steps = advice.steps_for(situation);
+        FirstStepsJson {
+            situation: situation.to_owned(),
+            evidence_guide: steps
+                .iter()
+                .any(|s| s.evidence)
+                .then_some("/guide/evidence"),
+            steps: steps
+                .iter()
+                .map(|step| FirstStepJson {
+                    text: step.text.clone(),
+                    sources: step
+                        .sources
+                        .iter()
+                        .filter_map(|id| advice.source(id))
+                        .map(source_json)
+                        .collect(),
+                    windows: step.windows.clone(),
+                    evidence: step.evidence,
+                })
+                .collect(),
+        }
+    });
+    let also_useful = answer
+        .sections
+        .also_useful
+        .iter()
+        .filter_map(|at| advice.link(*at))
+        .map(|(platform, link)| HelpPageJson {
+            platform: platform.id.clone(),
+            name: platform.name.clone(),
+            kind: link.kind,
+            label: link.label.clone(),
+            url: link.url.clone(),
+        })
+        .collect();
+    (first_steps, also_useful)
 }
 
 fn result_json(
@@ -176,7 +272,10 @@ pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> Answ
             .filter_map(|r| result_json(directory, &r.id, Some(r), at))
             .collect()
     };
+    let (first_steps, also_useful) = sections_json(directory, &answer);
     AnswerJson {
+        first_steps,
+        also_useful,
         crisis: answer.is_crisis(),
         crisis_subject: answer.crisis.as_ref().map(|c| c.subject.as_str()),
         act_done: answer.crisis.as_ref().is_some_and(|c| c.act_done),
@@ -326,18 +425,7 @@ pub fn provenance_json(window: &Window) -> ProvenanceJson {
         as_of: window.as_of().map(|d| d.to_string()),
         confidence: window.provenance.confidence.as_str(),
         note: window.provenance.note.clone(),
-        sources: window
-            .sources
-            .iter()
-            .map(|s| SourceJson {
-                id: s.id.clone(),
-                url: s.url.clone(),
-                title: s.title.clone(),
-                published: s.published.map(|d| d.to_string()),
-                checked: s.checked.to_string(),
-                note: s.note.clone(),
-            })
-            .collect(),
+        sources: window.sources.iter().map(source_json).collect(),
         facts: window
             .facts()
             .into_iter()
@@ -528,6 +616,9 @@ pub struct SituationsJson {
 pub struct ChoiceJson {
     pub value: String,
     pub label: String,
+    /// The heading the option is listed under (the first question is grouped); `null` when
+    /// the question has no groups.
+    pub group: Option<String>,
 }
 
 /// One step of the guided questions: a question, or the answer's query.

@@ -25,7 +25,7 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Longer URLs (path and query) are refused with 414.
     pub max_uri_bytes: usize,
-    /// Larger request bodies are refused with 413 (the service reads none).
+    /// Larger request bodies are refused with 413 (only the search form has one).
     pub max_body_bytes: usize,
     /// Requests handled at once; more wait.
     pub concurrency: usize,
@@ -39,7 +39,7 @@ impl Limits {
     pub const DEFAULT: Limits = Limits {
         request_timeout: Duration::from_secs(10),
         max_uri_bytes: 4096,
-        max_body_bytes: 16 * 1024,
+        max_body_bytes: 64 * 1024,
         concurrency: 512,
         api_per_second: 20,
         api_burst: 40,

@@ -6,9 +6,10 @@ document.addEventListener("click", function (event) {
   event.preventDefault();
   window.location.replace(link.href);
 });
+// Esc leaves too, except while an input method is composing: there Esc cancels the
+// conversion of what the person is typing (isComposing; keyCode 229 in older browsers).
 document.addEventListener("keydown", function (event) {
-  if (event.key === "Escape") {
-    var link = document.querySelector("a[data-exit]");
-    if (link) window.location.replace(link.href);
-  }
+  if (event.key !== "Escape" || event.isComposing || event.keyCode === 229) return;
+  var link = document.querySelector("a[data-exit]");
+  if (link) window.location.replace(link.href);
 });

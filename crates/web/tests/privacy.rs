@@ -57,6 +57,13 @@ async fn the_access_log_never_holds_what_a_person_typed() {
         let response = router(state.clone()).oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
     }
+    // The search box posts its words; neither they nor the body reach the log.
+    let request = Request::post("/search")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!("q={encoded}")))
+        .unwrap();
+    let response = router(state.clone()).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
         log.contains("route=/search") && log.contains("route=/api/v1/triage"),

@@ -119,8 +119,12 @@ pub struct Answer {
     /// One crisis line to show below the results when the text touches suicide without being
     /// a personal crisis (a stranger's post, an insult received).
     pub crisis_line: Option<String>,
-    /// The situations the text or the guided answers pointed to.
+    /// The situations the text or the guided answers pointed to, strongest first.
     pub situations: Vec<String>,
+    /// Services the text names (X, LINE, Instagram), first named first.
+    pub services: Vec<String>,
+    /// First steps and help pages (stage `advise`).
+    pub sections: super::advise::Sections,
     pub certainty: Certainty,
     pub warnings: Vec<Warning>,
 }

@@ -24,6 +24,7 @@ enum ResolvedMeaning {
     Outcome(String),
     Audience(AudienceGroup),
     Window(usize, u8),
+    Service(String),
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +65,8 @@ pub struct Signals {
     pub audiences: BTreeMap<AudienceGroup, f64>,
     /// Window index → a platform or place named in the text.
     pub platforms: HashMap<usize, Signal>,
+    /// Services named in the text (`advice.toml` ids), first named first.
+    pub services: Vec<String>,
     /// An outcome the person chose in the guided questions.
     pub explicit_outcome: bool,
 }
@@ -79,6 +82,17 @@ impl Signals {
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1))
             .map(|(group, _)| *group)
+    }
+
+    /// The situations, strongest first (ties by id, so answers are stable).
+    pub fn strongest_situations(&self) -> Vec<String> {
+        let mut list: Vec<(&String, f64)> = self
+            .situations
+            .iter()
+            .map(|(id, s)| (id, s.weight))
+            .collect();
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        list.into_iter().map(|(id, _)| id.clone()).collect()
     }
 
     /// The highest weight of any situation phrase found.
@@ -99,6 +113,7 @@ impl Lexicon {
                     Meaning::Situation(id) => Some(ResolvedMeaning::Situation(id.clone())),
                     Meaning::Outcome(id) => Some(ResolvedMeaning::Outcome(id.clone())),
                     Meaning::Audience(group) => Some(ResolvedMeaning::Audience(*group)),
+                    Meaning::Platform(id) => Some(ResolvedMeaning::Service(id.clone())),
                     Meaning::Window(id, strength) => directory
                         .window_index
                         .get(id)
@@ -153,6 +168,11 @@ impl Lexicon {
                         .add(pattern.weight, at.clone()),
                     ResolvedMeaning::Audience(group) => {
                         *signals.audiences.entry(*group).or_default() += f64::from(pattern.weight);
+                    }
+                    ResolvedMeaning::Service(id) => {
+                        if !signals.services.contains(id) {
+                            signals.services.push(id.clone());
+                        }
                     }
                     ResolvedMeaning::Window(index, strength) => signals
                         .platforms

@@ -10,11 +10,13 @@
 //! 6. `fulltext`: the windows' own texts, as bigrams, for words the lexicon lacks.
 //! 7. `score`: every signal adds up into one score per window.
 //! 8. `explain`: hours, reasons and notes for the finalists; crisis lines first.
+//! 9. `advise`: the first steps for the situation and the services' own help pages.
 //!
 //! `Engine::new` builds every index once from a `Directory`; `Engine::triage` is pure and
 //! never fails: empty, long or odd input gives an answer with warnings. 110 and 119 come back
 //! in `Answer::emergency` on every answer.
 
+pub mod advise;
 pub mod answer;
 pub mod crisis;
 pub mod explain;
@@ -38,6 +40,11 @@ use fulltext::FullText;
 use normalize::{Normalized, fold, normalize};
 use score::Scoring;
 use segment::{Phrases, Segmenter, Segments};
+
+/// How much of a long text past the cut is still read for a crisis.
+const MAX_CRISIS_SCAN_CHARS: usize = 50_000;
+/// The crisis scan past the cut starts this far before it, so words across it are seen.
+const CUT_OVERLAP: usize = 20;
 
 /// Crisis lines first in a two-part answer, before the windows for what happened.
 const TWO_PART_CRISIS_LINES: usize = 2;
@@ -143,11 +150,39 @@ impl Engine {
         self.crisis.detect(&self.segmenter.segment(&normalized))
     }
 
+    /// A crisis in the words past `MAX_QUERY_CHARS`, if any.
+    fn crisis_beyond_cut(&self, rest: &str) -> Option<Crisis> {
+        if rest.is_empty() {
+            return None;
+        }
+        let normalized = normalize(rest);
+        match self.crisis.detect(&self.segmenter.segment(&normalized)) {
+            Finding::Crisis {
+                subject,
+                act_done,
+                at,
+            } => Some(Crisis {
+                subject,
+                act_done,
+                words: normalized.original(rest, at).to_owned(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Ranks the directory's windows for a query. Never fails.
     pub fn triage(&self, directory: &Directory, query: &Query<'_>) -> Answer {
         let mut warnings = Vec::new();
         let mut text: String = query.text.chars().filter(|c| !c.is_control()).collect();
+        // Words past the cut are not ranked, but they are read for a crisis: a long story
+        // may say at its end what matters most.
+        let mut beyond_cut = String::new();
         if text.chars().count() > MAX_QUERY_CHARS {
+            beyond_cut = text
+                .chars()
+                .skip(MAX_QUERY_CHARS.saturating_sub(CUT_OVERLAP))
+                .take(MAX_CRISIS_SCAN_CHARS)
+                .collect();
             text = text.chars().take(MAX_QUERY_CHARS).collect();
             warnings.push(Warning::Truncated {
                 max: MAX_QUERY_CHARS,
@@ -221,7 +256,7 @@ impl Engine {
                 act_done: false,
                 words: String::new(),
             }),
-            _ => None,
+            _ => self.crisis_beyond_cut(&beyond_cut),
         };
         let crisis_lines = match &crisis {
             Some(crisis) => {
@@ -285,6 +320,15 @@ impl Engine {
         if crisis.as_ref().is_some_and(|c| c.act_done) {
             emergency.sort_by_key(|id| !id.contains("119"));
         }
+        let situations = signals.strongest_situations();
+        let sections = advise::advise(
+            directory,
+            query.situation,
+            &situations,
+            &signals.services,
+            crisis.is_some(),
+            certainty,
+        );
         Answer {
             query: text,
             crisis,
@@ -292,7 +336,9 @@ impl Engine {
             emergency,
             results,
             crisis_line,
-            situations: signals.situations.keys().cloned().collect(),
+            situations,
+            services: signals.services.clone(),
+            sections,
             certainty,
             warnings,
         }
@@ -433,6 +479,8 @@ fn empty_answer(directory: &Directory, text: String, warnings: Vec<Warning>) -> 
         results: Vec::new(),
         crisis_line: None,
         situations: Vec::new(),
+        services: Vec::new(),
+        sections: advise::Sections::default(),
         certainty: Certainty::None,
         warnings,
     }

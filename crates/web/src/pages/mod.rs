@@ -4,19 +4,18 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use madoguchi_core::guide::{self, Answers, Step};
-use madoguchi_core::triage::{self, Answer, Region};
-use madoguchi_core::{AudienceGroup, Directory};
-use serde::Deserialize;
+use madoguchi_core::Directory;
+
+mod answer;
+mod guide;
 
 use crate::AppState;
 use crate::assets::{CSS, EXIT_JS};
 use crate::messages::JA;
-use crate::say;
 use crate::views::{Card, Page, WindowView, card, date_label, window_view};
 
 type SharedState = Arc<AppState>;
@@ -24,8 +23,9 @@ type SharedState = Arc<AppState>;
 pub fn routes() -> Router<SharedState> {
     Router::new()
         .route("/", get(home))
-        .route("/search", get(search))
-        .route("/guide", get(guide_page))
+        .route("/search", get(answer::search_get).post(answer::search_post))
+        .route("/guide", get(guide::guide_page))
+        .route("/guide/evidence", get(guide::evidence))
         .route("/categories/{id}", get(category))
         .route("/windows", get(all_windows))
         .route("/windows/{id}", get(window_page))
@@ -57,12 +57,34 @@ pub struct GroupLink {
     pub short_name: String,
 }
 
+/// The categories, the original page's three groups first.
+pub fn group_links(directory: &Directory) -> Vec<GroupLink> {
+    let mut links: Vec<(bool, GroupLink)> = directory
+        .categories
+        .iter()
+        .map(|c| {
+            (
+                !c.from_page,
+                GroupLink {
+                    id: c.id.clone(),
+                    short_name: c.short_name.clone(),
+                },
+            )
+        })
+        .collect();
+    links.sort_by_key(|(later, _)| *later);
+    links.into_iter().map(|(_, link)| link).collect()
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomeTemplate<'a> {
     page: Page<'a>,
+    /// The guided questions' first question, so the first tap is an answer.
+    situations: Vec<guide::OptionGroup>,
     page_groups: Vec<GroupLink>,
     other_groups: Vec<GroupLink>,
+    search: answer::SearchBox,
 }
 
 async fn home(State(state): State<SharedState>) -> Response {
@@ -80,276 +102,12 @@ async fn home(State(state): State<SharedState>) -> Response {
     };
     let template = HomeTemplate {
         page: page(&state),
+        situations: guide::first_question(&state.directory),
         page_groups: links(true),
         other_groups: links(false),
+        search: answer::SearchBox::empty(&JA),
     };
     render(&state, StatusCode::OK, &template)
-}
-
-pub struct FilterForm {
-    pub q: String,
-    pub audience: String,
-    pub channel: String,
-    pub region: String,
-    pub free: bool,
-    pub open_now: bool,
-    pub audience_options: Vec<(String, String)>,
-    pub channel_options: Vec<(String, String)>,
-    pub region_options: Vec<(String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "results.html")]
-struct ResultsTemplate<'a> {
-    page: Page<'a>,
-    title: String,
-    crisis: Option<CrisisView>,
-    warnings: Vec<String>,
-    /// On a crisis, the crisis lines first.
-    crisis_cards: Vec<Card>,
-    cards: Vec<Card>,
-    crisis_card: Option<Card>,
-    filters: Option<FilterForm>,
-    restart: Option<String>,
-}
-
-/// The query of `/search`. Unknown parameters are ignored here; the JSON API refuses them.
-#[derive(Debug, Deserialize)]
-pub struct SearchParams {
-    #[serde(default)]
-    q: String,
-    audience: Option<String>,
-    channel: Option<String>,
-    region: Option<String>,
-    free: Option<String>,
-    open_now: Option<String>,
-}
-
-fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-        .collect()
-}
-
-/// How the crisis part of an answer reads.
-pub struct CrisisView {
-    /// Someone the person knows: the banner says they can talk about them too.
-    pub other: bool,
-    /// An act already done: 119 first.
-    pub act_done: bool,
-}
-
-/// The parts of a results page that come from a triage answer.
-struct AnswerView {
-    crisis: Option<CrisisView>,
-    crisis_cards: Vec<Card>,
-    cards: Vec<Card>,
-    crisis_card: Option<Card>,
-    warnings: Vec<String>,
-}
-
-fn answer_view(directory: &Directory, answer: &Answer, at: jiff::Timestamp) -> AnswerView {
-    let cards = |list: &[triage::Ranked]| -> Vec<Card> {
-        list.iter()
-            .filter_map(|r| {
-                let reasons = r
-                    .reasons
-                    .iter()
-                    .map(|reason| say::reason(&JA, directory, reason))
-                    .collect();
-                directory
-                    .window(&r.id)
-                    .map(|w| card(directory, w, reasons, at, &JA))
-            })
-            .collect()
-    };
-    AnswerView {
-        crisis: answer.crisis.as_ref().map(|c| CrisisView {
-            other: c.subject == triage::Subject::Other,
-            act_done: c.act_done,
-        }),
-        crisis_cards: cards(&answer.crisis_lines),
-        cards: cards(&answer.results),
-        crisis_card: answer
-            .crisis_line
-            .as_deref()
-            .and_then(|id| directory.window(id))
-            .map(|w| card(directory, w, Vec::new(), at, &JA)),
-        warnings: answer
-            .warnings
-            .iter()
-            .map(|w| say::warning(&JA, directory, w))
-            .collect(),
-    }
-}
-
-async fn search(State(state): State<SharedState>, Query(params): Query<SearchParams>) -> Response {
-    let at = state.clock.now();
-    let audience = params.audience.as_deref().and_then(AudienceGroup::parse);
-    let region = params.region.as_deref().and_then(Region::parse);
-    let channel = params
-        .channel
-        .as_deref()
-        .filter(|c| madoguchi_core::ChannelKind::FILTER_FAMILIES.contains(c));
-    let query = triage::Query {
-        audience,
-        region,
-        channel,
-        free_only: params.free.is_some(),
-        open_now: params.open_now.is_some(),
-        ..triage::Query::text(&params.q, at)
-    };
-    let answer = state.engine.triage(&state.directory, &query);
-    let view = answer_view(&state.directory, &answer, at);
-    let shown_query: String = answer.query.chars().take(40).collect();
-    let template = ResultsTemplate {
-        page: page(&state),
-        title: if shown_query.is_empty() {
-            JA.guide_results_title.to_owned()
-        } else {
-            format!("「{shown_query}」{}", JA.results_title)
-        },
-        crisis: view.crisis,
-        warnings: view.warnings,
-        crisis_cards: view.crisis_cards,
-        cards: view.cards,
-        crisis_card: view.crisis_card,
-        filters: Some(FilterForm {
-            q: answer.query.clone(),
-            audience: params.audience.unwrap_or_default(),
-            channel: channel.unwrap_or_default().to_owned(),
-            region: params.region.unwrap_or_default(),
-            free: params.free.is_some(),
-            open_now: params.open_now.is_some(),
-            audience_options: options(JA.audience_options),
-            channel_options: options(JA.channel_options),
-            region_options: options(JA.region_options),
-        }),
-        restart: None,
-    };
-    render(&state, StatusCode::OK, &template)
-}
-
-pub struct OptionLink {
-    pub href: String,
-    pub label: String,
-}
-
-#[derive(Template)]
-#[template(path = "guide.html")]
-struct GuideTemplate<'a> {
-    page: Page<'a>,
-    step: usize,
-    prompt: String,
-    hint: Option<String>,
-    options: Vec<OptionLink>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct GuideParams {
-    situation: Option<String>,
-    outcome: Option<String>,
-    who: Option<String>,
-    #[serde(rename = "where")]
-    place: Option<String>,
-}
-
-/// Builds `/guide?…` from the answers so far plus one more.
-fn guide_href(answers: &Answers, id: &str, value: &str) -> String {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    let fields = [
-        ("situation", answers.situation.as_deref()),
-        ("outcome", answers.outcome.as_deref()),
-        ("who", answers.who.as_deref()),
-        ("where", answers.place.as_deref()),
-    ];
-    for (name, current) in fields {
-        if name == id {
-            pairs.push((name, value));
-        } else if let Some(current) = current {
-            pairs.push((name, current));
-        }
-    }
-    let query: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", url_encode(v)))
-        .collect();
-    format!("/guide?{}", query.join("&"))
-}
-
-fn url_encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-async fn guide_page(
-    State(state): State<SharedState>,
-    Query(params): Query<GuideParams>,
-) -> Response {
-    let answers = Answers {
-        situation: params.situation,
-        outcome: params.outcome,
-        who: params.who,
-        place: params.place,
-    };
-    let step = [
-        &answers.situation,
-        &answers.outcome,
-        &answers.who,
-        &answers.place,
-    ]
-    .iter()
-    .filter(|a| a.is_some())
-    .count()
-        + 1;
-    match guide::next_step(&state.directory, &answers) {
-        Step::Question {
-            id,
-            prompt,
-            hint,
-            options,
-        } => {
-            let template = GuideTemplate {
-                page: page(&state),
-                step,
-                prompt,
-                hint,
-                options: options
-                    .into_iter()
-                    .map(|o| OptionLink {
-                        href: guide_href(&answers, id, &o.value),
-                        label: o.label,
-                    })
-                    .collect(),
-            };
-            render(&state, StatusCode::OK, &template)
-        }
-        Step::Answer(guided) => {
-            let at = state.clock.now();
-            let answer = state.engine.triage(&state.directory, &guided.to_query(at));
-            let view = answer_view(&state.directory, &answer, at);
-            let template = ResultsTemplate {
-                page: page(&state),
-                title: JA.guide_results_title.to_owned(),
-                crisis: view.crisis,
-                warnings: view.warnings,
-                crisis_cards: view.crisis_cards,
-                cards: view.cards,
-                crisis_card: view.crisis_card,
-                filters: None,
-                restart: Some("/guide".to_owned()),
-            };
-            render(&state, StatusCode::OK, &template)
-        }
-    }
 }
 
 #[derive(Template)]

@@ -1,0 +1,261 @@
+//! The answer page, in sections: the crisis lines (if any), what to do first, the windows,
+//! the services' own help pages, and a search box with the words kept. Free text comes by
+//! POST, so it is in no URL, title or history entry; the guided questions share the page.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use madoguchi_core::triage::{self, Answer, Region};
+use madoguchi_core::{AudienceGroup, Directory};
+use serde::Deserialize;
+
+use super::{GroupLink, SharedState, group_links, page, render};
+use crate::messages::{JA, Messages};
+use crate::say;
+use crate::views::{Card, Page, card};
+
+/// The search box, with the words and filters as the person left them.
+pub struct SearchBox {
+    pub q: String,
+    pub audience: String,
+    pub channel: String,
+    pub region: String,
+    pub free: bool,
+    pub open_now: bool,
+    /// A filter is set: show them unfolded.
+    pub filters_open: bool,
+    pub audience_options: Vec<(String, String)>,
+    pub channel_options: Vec<(String, String)>,
+    pub region_options: Vec<(String, String)>,
+}
+
+impl SearchBox {
+    pub fn new(params: &SearchParams, m: &Messages) -> SearchBox {
+        let filters_open = [&params.audience, &params.channel, &params.region]
+            .iter()
+            .any(|p| p.as_deref().is_some_and(|v| !v.is_empty()))
+            || params.free.is_some()
+            || params.open_now.is_some();
+        SearchBox {
+            q: params.q.clone(),
+            audience: params.audience.clone().unwrap_or_default(),
+            channel: params.channel.clone().unwrap_or_default(),
+            region: params.region.clone().unwrap_or_default(),
+            free: params.free.is_some(),
+            open_now: params.open_now.is_some(),
+            filters_open,
+            audience_options: options(m.audience_options),
+            channel_options: options(m.channel_options),
+            region_options: options(m.region_options),
+        }
+    }
+
+    pub fn empty(m: &Messages) -> SearchBox {
+        SearchBox::new(&SearchParams::default(), m)
+    }
+}
+
+fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect()
+}
+
+/// How the crisis part of an answer reads.
+pub struct CrisisView {
+    /// Someone the person knows: the banner says they can talk about them too.
+    pub other: bool,
+    /// An act already done: 119 first.
+    pub act_done: bool,
+}
+
+/// One of the services' own help pages.
+pub struct HelpLink {
+    pub platform: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Template)]
+#[template(path = "results.html")]
+pub struct ResultsTemplate<'a> {
+    pub page: Page<'a>,
+    pub title: &'static str,
+    pub crisis: Option<CrisisView>,
+    /// On a crisis, the crisis lines first.
+    pub crisis_cards: Vec<Card>,
+    pub warnings: Vec<String>,
+    /// What to do first, in order.
+    pub steps: Vec<String>,
+    /// A step is about saving evidence: link the guide.
+    pub evidence_link: bool,
+    pub cards: Vec<Card>,
+    /// One crisis line below the windows, when the words touch suicide without a crisis.
+    pub crisis_card: Option<Card>,
+    pub also_useful: Vec<HelpLink>,
+    pub search: SearchBox,
+    /// The guided answer's "start again".
+    pub restart: Option<String>,
+    /// Shown when the answer found little: the categories to browse instead.
+    pub categories: Vec<GroupLink>,
+}
+
+/// Builds the answer page from a triage answer.
+pub fn results_page<'a>(
+    state: &'a crate::AppState,
+    answer: &Answer,
+    at: jiff::Timestamp,
+    search: SearchBox,
+    restart: Option<String>,
+) -> ResultsTemplate<'a> {
+    let directory = &state.directory;
+    let cards = |list: &[triage::Ranked]| -> Vec<Card> {
+        list.iter()
+            .filter_map(|r| {
+                let reasons = r
+                    .reasons
+                    .iter()
+                    .map(|reason| say::reason(&JA, directory, reason))
+                    .collect();
+                directory
+                    .window(&r.id)
+                    .map(|w| card(directory, w, reasons, at, &JA))
+            })
+            .collect()
+    };
+    let steps = answer
+        .sections
+        .first_steps
+        .as_deref()
+        .map(|id| directory.advice.steps_for(id))
+        .unwrap_or_default();
+    let unsure = matches!(
+        answer.certainty,
+        triage::Certainty::Unsure | triage::Certainty::None
+    );
+    let results = cards(&answer.results);
+    ResultsTemplate {
+        page: page(state),
+        title: if restart.is_some() {
+            JA.guide_results_title
+        } else {
+            JA.results_title
+        },
+        crisis: answer.crisis.as_ref().map(|c| CrisisView {
+            other: c.subject == triage::Subject::Other,
+            act_done: c.act_done,
+        }),
+        crisis_cards: cards(&answer.crisis_lines),
+        warnings: answer
+            .warnings
+            .iter()
+            .map(|w| say::warning(&JA, directory, w))
+            .collect(),
+        steps: steps.iter().map(|s| s.text.clone()).collect(),
+        evidence_link: steps.iter().any(|s| s.evidence),
+        categories: if (results.is_empty() || unsure) && answer.crisis.is_none() {
+            group_links(directory)
+        } else {
+            Vec::new()
+        },
+        cards: results,
+        crisis_card: answer
+            .crisis_line
+            .as_deref()
+            .and_then(|id| directory.window(id))
+            .map(|w| card(directory, w, Vec::new(), at, &JA)),
+        also_useful: help_links(directory, answer),
+        search,
+        restart,
+    }
+}
+
+fn help_links(directory: &Directory, answer: &Answer) -> Vec<HelpLink> {
+    answer
+        .sections
+        .also_useful
+        .iter()
+        .filter_map(|at| directory.advice.link(*at))
+        .map(|(platform, link)| HelpLink {
+            platform: platform.name.clone(),
+            label: link.label.clone(),
+            url: link.url.clone(),
+        })
+        .collect()
+}
+
+/// The form of `/search`. Unknown fields are ignored here; the JSON API refuses them.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    pub q: String,
+    pub audience: Option<String>,
+    pub channel: Option<String>,
+    pub region: Option<String>,
+    pub free: Option<String>,
+    pub open_now: Option<String>,
+}
+
+fn answer_search(state: &crate::AppState, params: &SearchParams) -> Response {
+    let at = state.clock.now();
+    let channel = params
+        .channel
+        .as_deref()
+        .filter(|c| madoguchi_core::ChannelKind::FILTER_FAMILIES.contains(c));
+    let query = triage::Query {
+        audience: params.audience.as_deref().and_then(AudienceGroup::parse),
+        region: params.region.as_deref().and_then(Region::parse),
+        channel,
+        free_only: params.free.is_some(),
+        open_now: params.open_now.is_some(),
+        ..triage::Query::text(&params.q, at)
+    };
+    let answer = state.engine.triage(&state.directory, &query);
+    // The box keeps every word typed, also past the length triage reads.
+    let template = results_page(state, &answer, at, SearchBox::new(params, &JA), None);
+    render(state, StatusCode::OK, &template)
+}
+
+/// `GET /search`: the empty search page, or an old link that still carries `?q=`.
+pub async fn search_get(
+    State(state): State<SharedState>,
+    Query(params): Query<SearchParams>,
+) -> Response {
+    answer_search(&state, &params)
+}
+
+/// `POST /search`: the search box's words, answered directly. A form that cannot be read
+/// gets the page back with the reason, never a bare error.
+pub async fn search_post(
+    State(state): State<SharedState>,
+    form: Result<Form<SearchParams>, FormRejection>,
+) -> Response {
+    let mut response = match form {
+        Ok(Form(params)) => answer_search(&state, &params),
+        Err(rejection) => {
+            let status = rejection.status();
+            let answer = state.engine.triage(
+                &state.directory,
+                &triage::Query::text("", state.clock.now()),
+            );
+            let mut template = results_page(
+                &state,
+                &answer,
+                state.clock.now(),
+                SearchBox::empty(&JA),
+                None,
+            );
+            template.warnings = vec![JA.form_unreadable.to_owned()];
+            render(&state, status, &template)
+        }
+    };
+    // A page made from typed words is never stored by the browser or a proxy.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
