@@ -605,16 +605,29 @@ impl Channel {
             ChannelKind::Phone => format!("tel:{}", self.value.replace('-', "")),
             ChannelKind::ShortCode => format!("tel:{}", self.value.replace('#', "%23")),
             ChannelKind::Email => format!("mailto:{}", self.value),
-            ChannelKind::Line
-            | ChannelKind::WebForm
-            | ChannelKind::Chat
-            | ChannelKind::Web
-            | ChannelKind::InPerson => self.value.clone(),
+            ChannelKind::Line => self
+                .line_add_friend_url()
+                .unwrap_or_else(|| self.value.clone()),
+            ChannelKind::WebForm | ChannelKind::Chat | ChannelKind::Web | ChannelKind::InPerson => {
+                self.value.clone()
+            }
         }
     }
 
+    /// For a LINE official account id (`@linejinkensoudan`), LINE's own link that opens its
+    /// profile to add it as a friend (LINE URL scheme, with `@` written `%40`), so that a
+    /// person taps instead of copying an id.
+    pub fn line_add_friend_url(&self) -> Option<String> {
+        let id = self.value.strip_prefix('@')?;
+        let plain = !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        (self.kind == ChannelKind::Line && plain).then(|| format!("https://line.me/R/ti/p/%40{id}"))
+    }
+
     pub fn is_link(&self) -> bool {
-        self.value.starts_with("https://")
+        self.href().starts_with("https://")
     }
 
     pub fn is_call(&self) -> bool {

@@ -202,3 +202,21 @@ fn a_window_is_stored_once_but_listed_in_several_categories() {
             .any(|w| w.id == "moj-minna-110")
     );
 }
+
+#[test]
+fn a_line_id_becomes_lines_own_add_friend_link() {
+    let directory = common::saga();
+    let line = directory
+        .windows
+        .iter()
+        .flat_map(|w| &w.channels)
+        .find(|c| c.kind == madoguchi_core::ChannelKind::Line && c.value.starts_with('@'))
+        .expect("a LINE id in the data");
+    let id = line.value.trim_start_matches('@');
+    assert_eq!(
+        line.href(),
+        format!("https://line.me/R/ti/p/%40{id}"),
+        "LINE URL scheme: the id with @ as %40"
+    );
+    assert!(line.is_link());
+}

@@ -307,6 +307,8 @@ pub struct ChannelView {
     pub routes: Vec<String>,
     pub note: Option<String>,
     pub caveats: Vec<String>,
+    /// A QR code of the LINE add-friend link, to scan from another device.
+    pub qr: Option<String>,
 }
 
 pub fn hours_lines(schedule: &Schedule, m: &Messages) -> Vec<String> {
@@ -375,6 +377,7 @@ pub fn window_view(
                 let (state_class, state_label) = state_view(&state.state, m);
                 let action = action(channel, m);
                 ChannelView {
+                    qr: channel.line_add_friend_url().map(|url| qr_svg(&url)),
                     kind: channel.kind.label_ja(),
                     label: channel.label.clone(),
                     value: channel.value.clone(),
