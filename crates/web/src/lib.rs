@@ -57,6 +57,8 @@ pub struct AppState {
     pub frame: views::Frame,
     /// Each window's QR code (inline SVG) for the printed list, drawn once at start-up.
     pub qr_codes: std::collections::HashMap<String, String>,
+    /// The QR code of the site itself, for the poster.
+    pub site_qr: String,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
     /// fails: the emergency numbers must show even then.
     pub fallback_html: String,
@@ -73,7 +75,9 @@ impl AppState {
                 (w.id.clone(), views::qr_svg(&url))
             })
             .collect();
+        let site_qr = views::qr_svg(&format!("{}/", public_url.trim_end_matches('/')));
         AppState {
+            site_qr,
             engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
             qr_codes,

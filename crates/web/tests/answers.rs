@@ -284,3 +284,43 @@ async fn any_answer_is_at_most_four_taps_from_home() {
         }
     }
 }
+
+/// The printed list: one sheet per audience, each with 110/119 above its crisis lines and
+/// each window once; the poster has 110/119 and the children's crisis lines.
+#[tokio::test]
+async fn printed_sheets_put_110_119_and_crisis_lines_first_without_duplicates() {
+    let state = state();
+    let page = get(&state, "/windows/print").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let sheets: Vec<&str> = page
+        .body
+        .split("<section class=\"sheet\"")
+        .skip(1)
+        .collect();
+    assert_eq!(sheets.len(), 3, "children, everyone, Saga residents");
+    for sheet in &sheets {
+        let emergency = sheet.find("110 警察").expect("110 on every sheet");
+        assert!(sheet.contains("119 救急"), "119 on every sheet");
+        let crisis = sheet.find("つらいとき、いつでも話せます").unwrap();
+        let others = sheet.find("困ったときの相談先").unwrap();
+        assert!(emergency < crisis && crisis < others);
+        let names: Vec<&str> = sheet
+            .match_indices("<li class=\"entry\">")
+            .map(|(i, _)| {
+                let start = i + sheet[i..].find("<strong>").unwrap() + "<strong>".len();
+                &sheet[start..start + sheet[start..].find("</strong>").unwrap()]
+            })
+            .collect();
+        assert!(names.len() >= 5, "{names:?}");
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "a window twice: {names:?}");
+        assert!(
+            sheet.matches("<svg class=\"qr\"").count() >= names.len(),
+            "a QR code per window"
+        );
+    }
+    let poster = get(&state, "/windows/poster").await;
+    assert!(poster.body.contains("110 警察") && poster.body.contains("0120-0-78310"));
+}

@@ -12,6 +12,7 @@ use madoguchi_core::Directory;
 
 mod answer;
 mod guide;
+mod print;
 
 use crate::AppState;
 use crate::assets::{CSS, EXIT_JS};
@@ -28,6 +29,8 @@ pub fn routes() -> Router<SharedState> {
         .route("/guide/evidence", get(guide::evidence))
         .route("/categories/{id}", get(category))
         .route("/windows", get(all_windows))
+        .route("/windows/print", get(print::print_sheets))
+        .route("/windows/poster", get(print::poster))
         .route("/windows/{id}", get(window_page))
         .route("/about", get(about))
         .route("/static/{file}", get(asset))
