@@ -288,6 +288,13 @@ pub struct SourceEntry {
     pub note: Option<String>,
 }
 
+/// `readings.toml`: kanji words and their readings, for ふりがな.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingsFile {
+    pub words: BTreeMap<String, S<String>>,
+}
+
 /// `advice.toml`: first steps per situation, the evidence guide and services' help pages.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

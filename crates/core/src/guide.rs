@@ -17,6 +17,15 @@ pub struct Questions {
     pub who_options: Vec<WhoOption>,
     pub place: Prompt,
     pub place_options: Vec<Choice>,
+    /// The children's page's list: situations in a child's words, one tap to the answer.
+    pub kids: Vec<KidsOption>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KidsOption {
+    pub situation: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -58,6 +67,8 @@ struct QuestionsFile {
     who: WhoFile,
     #[serde(rename = "where")]
     place: WhereFile,
+    #[serde(default)]
+    kids: Vec<KidsOption>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,6 +169,7 @@ pub fn parse(text: &str) -> Result<Questions, Vec<(std::ops::Range<usize>, Strin
                 group: None,
             })
             .collect(),
+        kids: file.kids,
     })
 }
 

@@ -14,6 +14,7 @@ pub mod lexicon;
 pub mod load;
 pub mod model;
 pub mod provenance;
+pub mod readings;
 pub mod triage;
 
 pub use load::{CheckRule, DataFile, Diagnostic, LoadConfig, load};

@@ -20,7 +20,8 @@ pub use advice::{MAX_STEP_CHARS, numbers_in};
 
 use crate::format::{
     AdviceFile, CategoriesFile, ChannelEntry, HolidaysFile, HoursEntry, MetaFile,
-    OrganizationsFile, RegionsFile, RuleEntry, SituationsFile, SourceEntry, WindowFile, first_line,
+    OrganizationsFile, ReadingsFile, RegionsFile, RuleEntry, SituationsFile, SourceEntry,
+    WindowFile, first_line,
 };
 use crate::holidays::HolidayCalendar;
 use crate::hours::{
@@ -128,6 +129,9 @@ pub enum CheckRule {
     /// A situation without first steps, a step too long to read, or a number in a step that
     /// none of the windows it lists has.
     FirstSteps,
+    /// A reading that is not hiragana or does not fit its word, or a kanji in a window's name
+    /// that no reading covers (the children's pages need ふりがな on every kanji).
+    Furigana,
 }
 
 impl CheckRule {
@@ -165,6 +169,7 @@ impl CheckRule {
             CheckRule::SeedFact => "seed-fact",
             CheckRule::StaleSource => "stale-source",
             CheckRule::FirstSteps => "first-steps",
+            CheckRule::Furigana => "furigana",
         }
     }
 }
@@ -292,6 +297,11 @@ impl Loader {
             municipalities: municipalities.iter().map(|m| m.code.clone()).collect(),
         };
 
+        let readings = self
+            .required::<ReadingsFile>(&by_path, "readings.toml")
+            .map(|(here, file)| self.convert_readings(here, file))
+            .unwrap_or_default();
+
         let mut window_files: Vec<&DataFile<'_>> = files
             .iter()
             .filter(|f| f.path.starts_with("windows/") && f.path.ends_with(".toml"))
@@ -308,6 +318,7 @@ impl Loader {
                 continue;
             };
             let id_span = parsed.id.span();
+            self.check_furigana(here, &parsed, &readings);
             if let Some(window) = self.convert_window(here, parsed, &known) {
                 if let Some(first) = seen.get(&window.id) {
                     let message = format!("window id `{}` is already used by {first}", window.id);
@@ -396,7 +407,46 @@ impl Loader {
             lexicon,
             questions,
             advice,
+            readings,
         })
+    }
+
+    /// Every word aligns with its reading.
+    fn convert_readings(
+        &mut self,
+        here: Here<'_>,
+        file: ReadingsFile,
+    ) -> crate::readings::Readings {
+        let mut words = Vec::new();
+        for (text, reading) in file.words {
+            match crate::readings::align(&text, reading.get_ref()) {
+                Ok(pieces) => words.push(crate::readings::Word {
+                    text,
+                    reading: reading.get_ref().clone(),
+                    pieces,
+                }),
+                Err(message) => self.report(here, reading.span(), CheckRule::Furigana, message),
+            }
+        }
+        crate::readings::Readings::new(words)
+    }
+
+    /// Every kanji of a window's name has a reading: the children's pages show it with ふりがな.
+    fn check_furigana(
+        &mut self,
+        here: Here<'_>,
+        file: &WindowFile,
+        readings: &crate::readings::Readings,
+    ) {
+        let missing = readings.uncovered(file.name.get_ref());
+        if !missing.is_empty() {
+            let kanji: String = missing.into_iter().collect();
+            let message = format!(
+                "no reading for {kanji} in the name 「{}」; add the word to readings.toml",
+                file.name.get_ref()
+            );
+            self.report(here, file.name.span(), CheckRule::Furigana, message);
+        }
     }
 
     /// The first question lists every situation once, under a group.
@@ -406,6 +456,15 @@ impl Loader {
         questions: &crate::guide::Questions,
         known: &Known,
     ) {
+        for option in &questions.kids {
+            if !known.situations.contains(&option.situation) {
+                let message = format!(
+                    "situation `{}` of the children's list is not in situations.toml",
+                    option.situation
+                );
+                self.report(here, 0..0, CheckRule::Triage, message);
+            }
+        }
         if questions.situation_groups.is_empty() {
             return;
         }

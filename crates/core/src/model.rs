@@ -33,6 +33,9 @@ pub struct Directory {
     /// First steps, the evidence guide and services' help pages (`advice.toml`).
     #[serde(skip)]
     pub advice: crate::advice::Advice,
+    /// Readings of kanji words, for ふりがな in the children's pages (`readings.toml`).
+    #[serde(skip)]
+    pub readings: crate::readings::Readings,
     /// What `check` warns about but accepts (sources over two years old).
     #[serde(skip)]
     pub warnings: Vec<crate::load::Diagnostic>,

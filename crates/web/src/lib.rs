@@ -8,6 +8,7 @@ pub mod export;
 pub mod json;
 mod messages;
 mod pages;
+pub mod ruby;
 pub mod say;
 pub mod server;
 pub mod views;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub limits: Limits,
     /// What every page shows around its content (the crisis line, the verified dates).
     pub frame: views::Frame,
+    /// The same for the children's pages (dates without 日, whose reading depends on the day).
+    pub kids_frame: views::Frame,
     /// Each window's QR code (inline SVG) for the printed list, drawn once at start-up.
     pub qr_codes: std::collections::HashMap<String, String>,
     /// The QR code of the site itself, for the poster.
@@ -80,6 +83,7 @@ impl AppState {
             site_qr,
             engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
+            kids_frame: views::Frame::new(&directory, &messages::KIDS),
             qr_codes,
             directory,
             clock,

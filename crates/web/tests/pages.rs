@@ -84,6 +84,11 @@ const PAGES: &[(&str, &str)] = &[
     ("category", "/categories/report"),
     ("window", "/windows/consumer-hotline-188"),
     ("about", "/about"),
+    ("evidence", "/guide/evidence"),
+    ("kids", "/kids"),
+    ("kids_answer", "/kids/answer?situation=cyberbullying"),
+    ("print", "/windows/print"),
+    ("poster", "/windows/poster"),
     ("not_found", "/no/such/page"),
 ];
 

@@ -226,7 +226,8 @@ impl Loader {
                 self.report(here, ids.span(), CheckRule::Source, message);
             }
         }
-        self.check_fact_sources(here, ids, sources, "a first step or help page", None);
+        // No `stale-source` warning here: that rule is about numbers and hours, which change;
+        // advice such as "save the URL" does not go out of date with its page.
         ids.get_ref().clone()
     }
 }

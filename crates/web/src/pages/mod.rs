@@ -12,6 +12,7 @@ use madoguchi_core::Directory;
 
 mod answer;
 mod guide;
+mod kids;
 mod print;
 
 use crate::AppState;
@@ -27,6 +28,9 @@ pub fn routes() -> Router<SharedState> {
         .route("/search", get(answer::search_get).post(answer::search_post))
         .route("/guide", get(guide::guide_page))
         .route("/guide/evidence", get(guide::evidence))
+        .route("/kids", get(kids::home))
+        .route("/kids/answer", get(kids::answer))
+        .route("/kids/search", axum::routing::post(kids::search))
         .route("/categories/{id}", get(category))
         .route("/windows", get(all_windows))
         .route("/windows/print", get(print::print_sheets))
