@@ -270,14 +270,21 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
 
     let knows_someone = has(CrisisKind::Other);
     // A stranger's post: every crisis word describes a post found online.
-    let last_post = hits
-        .iter()
-        .filter(|h| matches!(h.kind, CrisisKind::Post | CrisisKind::Media))
-        .map(|h| h.start)
-        .max();
+    let post_words = || {
+        hits.iter()
+            .filter(|h| matches!(h.kind, CrisisKind::Post | CrisisKind::Media))
+            .map(|h| h.start)
+    };
+    let last_post = post_words().max();
     let describes_post = last_post
         .is_some_and(|post| crisis_hits.iter().all(|h| h.end <= post) && !act_done && !weak_crisis);
-    let nobody_known = !knows_someone && !has(CrisisKind::FirstPerson);
+    // Someone known who appears only after the post, with no worry about them
+    // (首吊りの動画…子どもが見たら危ない), is a viewer, not the one in crisis.
+    let first_post = post_words().min();
+    let known_author = hits.iter().any(|h| {
+        h.kind == CrisisKind::Other && first_post.is_none_or(|post| h.start < post)
+    }) || (knows_someone && has(CrisisKind::Reported));
+    let nobody_known = !known_author && !has(CrisisKind::FirstPerson);
     // An image of a method sent to the person (首吊りの画像を送りつけられた) is harassment.
     if describes_post && has(CrisisKind::Received) && !knows_someone {
         return Finding::Related { post: false };
