@@ -36,6 +36,12 @@ fn names_in_a_sentence_and_in_other_widths() {
         ("いのちの電話", "inochi-denwa"),
         ("佐賀いのちの電話", "saga-inochi-denwa"),
         ("心の健康相談統一ダイアル", "kokoro-dial"),
+        // In Latin letters, from the name's reading (readings.toml), and by a page's host.
+        ("inochi no denwa", "inochi-denwa"),
+        ("talkme", "anatano-ibasho"),
+        // 110 typed alone is its own card; beside other words it heads the page anyway.
+        ("110番", "emergency-110"),
+        ("１１９", "emergency-119"),
     ] {
         let answer = engine.triage(&directory, &Query::text(text, at));
         let first = answer.ranked().next().map(|r| r.id.as_str());
@@ -44,5 +50,22 @@ fn names_in_a_sentence_and_in_other_widths() {
             answer.ranked().next().unwrap().reasons[0].code() == "named",
             "{text}: the reason says it was named"
         );
+    }
+}
+
+#[test]
+fn an_emergency_number_beside_other_words_does_not_take_the_first_card() {
+    let directory = common::saga();
+    let engine = Engine::new(&directory);
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    for text in ["110番するほどではないけど警察に相談したい", "こども人権110"]
+    {
+        let answer = engine.triage(&directory, &Query::text(text, at));
+        let first = answer.ranked().next().map(|r| r.id.as_str());
+        assert!(
+            first.is_some_and(|id| !id.starts_with("emergency-")),
+            "{text}: {first:?}"
+        );
+        assert!(answer.emergency.iter().any(|id| id == "emergency-110"));
     }
 }

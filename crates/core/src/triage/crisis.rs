@@ -281,9 +281,10 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
     // Someone known who appears only after the post, with no worry about them
     // (首吊りの動画…子どもが見たら危ない), is a viewer, not the one in crisis.
     let first_post = post_words().min();
-    let known_author = hits.iter().any(|h| {
-        h.kind == CrisisKind::Other && first_post.is_none_or(|post| h.start < post)
-    }) || (knows_someone && has(CrisisKind::Reported));
+    let known_author = hits
+        .iter()
+        .any(|h| h.kind == CrisisKind::Other && first_post.is_none_or(|post| h.start < post))
+        || (knows_someone && has(CrisisKind::Reported));
     let nobody_known = !known_author && !has(CrisisKind::FirstPerson);
     // An image of a method sent to the person (首吊りの画像を送りつけられた) is harassment.
     if describes_post && has(CrisisKind::Received) && !knows_someone {

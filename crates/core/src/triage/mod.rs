@@ -24,6 +24,7 @@ pub mod fulltext;
 pub mod lexicon;
 pub mod names;
 pub mod normalize;
+pub mod romaji;
 pub mod score;
 pub mod segment;
 

@@ -10,8 +10,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::normalize::{Normalized, fold};
+use super::romaji::romaji;
 use super::segment::{Found, Phrases, Segments};
 use crate::model::{ChannelKind, Directory, Window, WindowKind};
+use crate::readings::{Piece, Readings};
 
 /// One name a person may type, and the windows it names.
 #[derive(Debug, Clone)]
@@ -23,6 +25,9 @@ pub struct Name {
     pub emergency: bool,
     /// A shared alias names several windows; none of them is "the" one.
     pub shared: bool,
+    /// Found only as written, never by likeness: names in Latin letters made from a reading
+    /// or an address (inochinodenwa, talkme) share too many letter pairs with English text.
+    pub exact_only: bool,
 }
 
 /// A name found in the text.
@@ -33,6 +38,8 @@ pub struct NameHit {
     pub emergency: bool,
     /// Found by most of its bigrams, not exactly.
     pub fuzzy: bool,
+    /// The name is the whole text (「110番」), nothing else was typed.
+    pub whole: bool,
     pub start: usize,
     pub end: usize,
 }
@@ -89,7 +96,7 @@ pub fn names_of(window: &Window) -> Vec<(String, bool)> {
 
 /// Names derived from the written name: without the part in brackets, and the part before
 /// them. Kept only where no other window has the same.
-fn derived_names(window: &Window) -> Vec<String> {
+fn derived_names(window: &Window, readings: &Readings) -> Vec<String> {
     let mut derived = Vec::new();
     for name in std::iter::once(&window.name).chain(&window.short_name) {
         let mut outside = String::new();
@@ -116,6 +123,7 @@ fn derived_names(window: &Window) -> Vec<String> {
     for channel in &window.channels {
         if let Some(label) = &channel.label
             && fold(label).chars().count() >= 6
+            && !describes_a_channel(label)
         {
             derived.push(label.clone());
         }
@@ -126,6 +134,25 @@ fn derived_names(window: &Window) -> Vec<String> {
     if let Some(host) = window.url.as_deref().and_then(host_of) {
         derived.push(host.to_owned());
     }
+    // A host's own name without its domain (talkme for talkme.jp), when it is a name and not
+    // a common word of addresses (help, support, www).
+    let stems: Vec<String> = derived
+        .iter()
+        .filter(|d| d.contains('.'))
+        .filter_map(|host| host.split('.').next())
+        .filter(|stem| stem.len() >= 5 && !COMMON_HOST_WORDS.contains(stem))
+        .map(str::to_owned)
+        .collect();
+    derived.extend(stems);
+    // The name in Latin letters, from its reading (inochi no denwa).
+    let spoken: Vec<String> = std::iter::once(&window.name)
+        .chain(&window.short_name)
+        .chain(derived.iter().filter(|d| !d.contains('.')))
+        .filter_map(|name| kana_reading(name, readings))
+        .chain(window.reading.clone())
+        .filter_map(|kana| romaji(&kana))
+        .collect();
+    derived.extend(spoken);
     // Numbers in names written in kanji as well (泣くな百番).
     let numbered: Vec<String> = derived
         .iter()
@@ -138,6 +165,51 @@ fn derived_names(window: &Window) -> Vec<String> {
         .into_iter()
         .filter(|d| fold(d).chars().count() >= 4)
         .collect()
+}
+
+/// A label that says what a channel is (通報フォーム, 月曜日: 鹿島市, なりすましの報告について)
+/// rather than naming a service (法務局LINEじんけん相談).
+fn describes_a_channel(label: &str) -> bool {
+    [
+        "フォーム",
+        "について",
+        ":",
+        "：",
+        "の一覧",
+        "のしかた",
+        "を転送",
+        "で報告",
+        "での相談",
+    ]
+    .iter()
+    .any(|word| label.contains(word))
+        || ["メール", "チャット", "ナビダイヤル"]
+            .iter()
+            .any(|word| label.starts_with(word))
+}
+
+/// Words of web addresses that name no window.
+const COMMON_HOST_WORDS: &[&str] = &["support", "contact", "forms", "guide", "accounts", "safety"];
+
+/// A name in hiragana: katakana folded, kanji read from `readings.toml`; `None` when a kanji
+/// has no reading.
+fn kana_reading(name: &str, readings: &Readings) -> Option<String> {
+    let mut kana = String::new();
+    for piece in readings.annotate(name) {
+        match piece {
+            Piece::Ruby { reading, .. } => kana.push_str(&reading),
+            Piece::Plain(plain) => {
+                for c in plain.chars() {
+                    match c {
+                        'ァ'..='ヶ' => kana.push(char::from_u32(c as u32 - 0x60)?),
+                        '（' | '）' | '(' | ')' | '・' | '　' => kana.push(' '),
+                        _ => kana.push(c),
+                    }
+                }
+            }
+        }
+    }
+    Some(kana)
 }
 
 fn host_of(url: &str) -> Option<&str> {
@@ -158,6 +230,7 @@ impl Names {
                 windows: Vec::new(),
                 emergency: false,
                 shared,
+                exact_only: false,
             });
             if !name.windows.contains(&index) {
                 name.windows.push(index);
@@ -191,14 +264,20 @@ impl Names {
         // Derived names only where they are not already someone's name.
         let mut derived: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, window) in directory.windows.iter().enumerate() {
-            for name in derived_names(window) {
+            for name in derived_names(window, &directory.readings) {
                 let folded = fold(&name);
                 if !by_folded.contains_key(&folded) {
-                    derived.entry(folded).or_default().push(index);
+                    // The same window may derive a name twice (its page and its form on one
+                    // host); only other windows make a name ambiguous.
+                    let windows = derived.entry(folded).or_default();
+                    if !windows.contains(&index) {
+                        windows.push(index);
+                    }
                 }
             }
         }
         for (folded, windows) in derived {
+            let is_latin = folded.is_ascii();
             if let [index] = windows[..] {
                 by_folded.insert(
                     folded.clone(),
@@ -207,6 +286,7 @@ impl Names {
                         windows: vec![index],
                         emergency: false,
                         shared: false,
+                        exact_only: is_latin,
                     },
                 );
             }
@@ -226,6 +306,9 @@ impl Names {
             let chars: Vec<char> = name.folded.chars().collect();
             let bigrams: HashSet<[char; 2]> = chars.windows(2).map(|w| [w[0], w[1]]).collect();
             bigram_counts.push(bigrams.len().max(1));
+            if name.exact_only {
+                continue;
+            }
             for bigram in bigrams {
                 bigram_names.entry(bigram).or_default().push(index);
             }
@@ -255,6 +338,7 @@ impl Names {
                     shared: name.shared,
                     emergency: name.emergency,
                     fuzzy: false,
+                    whole: start == 0 && end == text.text.text.len(),
                     start,
                     end,
                 }
@@ -297,6 +381,7 @@ impl Names {
         }
         best.filter(|(name, _)| !self.names[*name].shared)
             .map(|(name, _)| NameHit {
+                whole: false,
                 windows: self.names[name].windows.clone(),
                 shared: false,
                 emergency: self.names[name].emergency,

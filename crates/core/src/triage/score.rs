@@ -119,6 +119,8 @@ pub struct Scoring<'a> {
     pub signals: &'a Signals,
     /// Window index → (how it was named, byte range of the name in the text).
     pub names: Vec<(usize, Naming, Range<usize>)>,
+    /// Windows whose own name is the whole text.
+    named_whole: Vec<usize>,
     /// Window index → the share of the query found in its text (0 when none).
     pub fulltext: Vec<f64>,
     /// Window indexes serving a municipality the text names, with the words.
@@ -156,6 +158,11 @@ impl<'a> Scoring<'a> {
         places: Vec<(usize, Range<usize>)>,
     ) -> Scoring<'a> {
         let mut names = Vec::new();
+        let named_whole: Vec<usize> = name_hits
+            .iter()
+            .filter(|hit| hit.whole && !hit.shared && !hit.fuzzy)
+            .flat_map(|hit| hit.windows.iter().copied())
+            .collect();
         for hit in name_hits {
             let naming = match (hit.shared, hit.fuzzy) {
                 (true, _) => Naming::Shared,
@@ -205,6 +212,7 @@ impl<'a> Scoring<'a> {
             query,
             signals,
             names,
+            named_whole,
             fulltext: coverage,
             places,
             audience: query.audience.or_else(|| signals.audience()),
@@ -244,7 +252,10 @@ impl<'a> Scoring<'a> {
     /// The window's score, or `None` when it does not fit or a filter excludes it. With
     /// `why`, also records what made the score.
     pub fn assess(&self, index: usize, window: &Window, mut why: Option<&mut Why>) -> Option<f64> {
-        if window.kind == WindowKind::Emergency {
+        // 110 and 119 head every answer on their own; as a result card only when the text is
+        // that very number or name and nothing else (「110番」), so that it comes first there
+        // too, and never beside other words (110番するほどではない, こども人権110).
+        if window.kind == WindowKind::Emergency && !self.named_whole.contains(&index) {
             return None;
         }
         let signals = self.signals;
