@@ -171,7 +171,7 @@ pub fn sections_json(
 ) -> (Option<FirstStepsJson>, Vec<HelpPageJson>) {
     let advice = &directory.advice;
     let first_steps = answer.sections.first_steps.as_deref().map(|situation| {
-        let steps = advice.steps_for(situation);
+        let steps = answer.sections.steps(directory);
         FirstStepsJson {
             situation: situation.to_owned(),
             evidence_guide: steps

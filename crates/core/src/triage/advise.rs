@@ -3,7 +3,7 @@
 //! steps for a guessed situation would look confident about the wrong thing.
 
 use super::answer::Certainty;
-use crate::advice::LinkRef;
+use crate::advice::{FirstStep, LinkRef};
 use crate::model::Directory;
 
 /// At most this many help pages under "also useful".
@@ -15,6 +15,16 @@ pub struct Sections {
     pub first_steps: Option<String>,
     /// Services' own help pages for that situation.
     pub also_useful: Vec<LinkRef>,
+}
+
+impl Sections {
+    /// The first steps to show, from the directory's `advice.toml`.
+    pub fn steps<'a>(&self, directory: &'a Directory) -> &'a [FirstStep] {
+        self.first_steps
+            .as_deref()
+            .map(|id| directory.advice.steps_for(id))
+            .unwrap_or_default()
+    }
 }
 
 /// `situations` are the text's situations, strongest first; `guided` the situation chosen in

@@ -127,12 +127,7 @@ pub fn results_page<'a>(
             })
             .collect()
     };
-    let steps = answer
-        .sections
-        .first_steps
-        .as_deref()
-        .map(|id| directory.advice.steps_for(id))
-        .unwrap_or_default();
+    let steps = answer.sections.steps(directory);
     let unsure = matches!(
         answer.certainty,
         triage::Certainty::Unsure | triage::Certainty::None

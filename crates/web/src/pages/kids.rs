@@ -87,12 +87,7 @@ fn results<'a>(state: &'a AppState, answer: &Answer, q: String) -> KidsResultsTe
             .map(|w| card(directory, w, Vec::new(), at, &KIDS))
             .collect()
     };
-    let steps = answer
-        .sections
-        .first_steps
-        .as_deref()
-        .map(|id| directory.advice.steps_for(id))
-        .unwrap_or_default();
+    let steps = answer.sections.steps(directory);
     KidsResultsTemplate {
         page: kids_page(state),
         crisis: answer.crisis.is_some(),
