@@ -66,10 +66,14 @@ pub enum ErrorCode {
     UriTooLong,
     /// Too many requests from this address; see `Retry-After`.
     RateLimited,
+    /// The API only reads: GET, HEAD and OPTIONS.
+    MethodNotAllowed,
+    /// A request body larger than the server accepts (the API reads none).
+    PayloadTooLarge,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::WindowNotFound,
         ErrorCode::StepNotFound,
         ErrorCode::RouteNotFound,
@@ -81,6 +85,8 @@ impl ErrorCode {
         ErrorCode::InvalidAnswer,
         ErrorCode::UriTooLong,
         ErrorCode::RateLimited,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::PayloadTooLarge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +102,8 @@ impl ErrorCode {
             ErrorCode::InvalidAnswer => "invalid_answer",
             ErrorCode::UriTooLong => "uri_too_long",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
         }
     }
 
@@ -121,6 +129,12 @@ impl ErrorCode {
             ErrorCode::RateLimited => {
                 "Too many requests from this address; wait the seconds in `Retry-After`."
             }
+            ErrorCode::MethodNotAllowed => {
+                "The API only reads: use GET (or HEAD, or OPTIONS for a CORS preflight)."
+            }
+            ErrorCode::PayloadTooLarge => {
+                "The request has a body larger than the server accepts; the API reads none."
+            }
         }
     }
 
@@ -131,6 +145,8 @@ impl ErrorCode {
             }
             ErrorCode::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::BAD_REQUEST,
         }
     }

@@ -7,7 +7,7 @@ mod assets;
 pub mod export;
 pub mod json;
 mod messages;
-mod pages;
+pub(crate) mod pages;
 pub mod ruby;
 pub mod say;
 pub mod server;

@@ -67,7 +67,89 @@ pub fn harden(app: Router<Arc<AppState>>, state: &Arc<AppState>) -> Router<Arc<A
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
             limits.concurrency,
         ));
-    app.layer(axum::middleware::from_fn(access_log))
+    app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        errors_in_kind,
+    ))
+    .layer(axum::middleware::from_fn(access_log))
+}
+
+/// Every error answers in kind, whoever made it (routing, an extractor, a limit): a page with
+/// 110/119 for a page, the JSON envelope with a stable code for the API. A CORS preflight to
+/// the API is answered, so that a page elsewhere can send `If-None-Match`.
+async fn errors_in_kind(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    if api && request.method() == axum::http::Method::OPTIONS {
+        return (
+            StatusCode::NO_CONTENT,
+            [
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
+                (header::ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match"),
+                (header::ACCESS_CONTROL_MAX_AGE, "86400"),
+            ],
+        )
+            .into_response();
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let in_kind = if api {
+        content_type.starts_with("application/json")
+    } else {
+        content_type.starts_with("text/html")
+    };
+    if in_kind {
+        return response;
+    }
+    let mut answer = if api {
+        let code = match status {
+            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            StatusCode::NOT_FOUND => ErrorCode::RouteNotFound,
+            StatusCode::URI_TOO_LONG => ErrorCode::UriTooLong,
+            _ => ErrorCode::InvalidParameter,
+        };
+        let mut json = ApiError::new(code, api_message(status)).into_response();
+        json.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        json
+    } else {
+        crate::pages::error_page(&state, status)
+    };
+    *answer.status_mut() = status;
+    // Keep what tells the client what to do next.
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&name) {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
+}
+
+fn api_message(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::METHOD_NOT_ALLOWED => "this endpoint only answers GET, HEAD and OPTIONS",
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than the server accepts",
+        StatusCode::NOT_FOUND => "the path is not part of the API (see /api/v1/openapi.json)",
+        StatusCode::REQUEST_TIMEOUT => "the request took too long; try again",
+        _ => {
+            "the request could not be read (a path or parameter that is not valid UTF-8 or not well formed)"
+        }
+    }
 }
 
 /// Rate limiting for the API, keyed by the client's address. Behind a reverse proxy every

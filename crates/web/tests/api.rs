@@ -190,7 +190,21 @@ fn error_cases() -> Vec<(ErrorCode, String)> {
             format!("/api/v1/triage?q={}", "a".repeat(5000)),
         ),
         (ErrorCode::RateLimited, "/api/v1/categories".to_owned()),
+        (ErrorCode::MethodNotAllowed, "/api/v1/windows".to_owned()),
+        (ErrorCode::PayloadTooLarge, "/api/v1/categories".to_owned()),
     ]
+}
+
+/// A request other than a plain GET: DELETE, or a GET with a body over the limit.
+async fn send(
+    state: &Arc<AppState>,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = router(state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8(body.to_vec()).unwrap())
 }
 
 #[tokio::test]
@@ -204,10 +218,20 @@ async fn every_error_code_is_reachable_and_documented() {
             .iter()
             .find(|(c, _)| *c == code)
             .unwrap_or_else(|| panic!("no case for {code:?}"));
-        let (status, headers, body) = if code == ErrorCode::RateLimited {
-            rate_limited(uri).await
-        } else {
-            get(&state, uri, None).await
+        let (status, headers, body) = match code {
+            ErrorCode::RateLimited => rate_limited(uri).await,
+            ErrorCode::MethodNotAllowed => {
+                let request = Request::delete(uri.as_str()).body(Body::empty()).unwrap();
+                send(&state, request).await
+            }
+            ErrorCode::PayloadTooLarge => {
+                let request = Request::get(uri.as_str())
+                    .header(header::CONTENT_LENGTH, "100000")
+                    .body(Body::from(vec![b'a'; 100_000]))
+                    .unwrap();
+                send(&state, request).await
+            }
+            _ => get(&state, uri, None).await,
         };
         let shown: String = uri.chars().take(80).collect();
         assert_eq!(status, code.status(), "{shown}");

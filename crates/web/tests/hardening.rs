@@ -220,7 +220,16 @@ fn catalogue() -> Vec<(Request<Body>, StatusCode, &'static str)> {
                 .body(Body::from("x".repeat(100_000)))
                 .unwrap(),
             StatusCode::METHOD_NOT_ALLOWED,
-            "",
+            "method_not_allowed",
+        ),
+        (
+            Request::builder()
+                .method("PUT")
+                .uri("/api/v1/windows")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
         ),
         (
             Request::builder()
@@ -230,6 +239,40 @@ fn catalogue() -> Vec<(Request<Body>, StatusCode, &'static str)> {
                 .unwrap(),
             StatusCode::METHOD_NOT_ALLOWED,
             "",
+        ),
+        (
+            Request::builder()
+                .method("POST")
+                .uri("/search")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("content-length", "100000")
+                .body(Body::from("q=".to_owned() + &"a".repeat(99_998)))
+                .unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "",
+        ),
+        (
+            Request::builder()
+                .method("GET")
+                .uri("/api/v1/triage?q=a")
+                .header("content-length", "100000")
+                .body(Body::from("a".repeat(100_000)))
+                .unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (get("/windows/%FF"), StatusCode::BAD_REQUEST, ""),
+        (get("/search?q=a&q=b"), StatusCode::BAD_REQUEST, ""),
+        (get("/categories/%C0%AF"), StatusCode::BAD_REQUEST, ""),
+        (
+            get("/api/v1/windows/%FF"),
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
+        (
+            get("/api/v2/windows"),
+            StatusCode::NOT_FOUND,
+            "route_not_found",
         ),
     ]
 }
@@ -252,7 +295,12 @@ async fn bad_input_catalogue() {
             !body.contains("<script>") && !body.contains("<img src=x"),
             "{uri}: markup is escaped"
         );
-        if !uri.starts_with("/api") && status != StatusCode::METHOD_NOT_ALLOWED {
+        if uri.starts_with("/api") {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&body).is_ok(),
+                "{uri}: the API answers JSON, also on errors: {body}"
+            );
+        } else {
             assert!(body.contains("tel:110"), "{uri}: every page shows 110");
         }
     }
@@ -271,4 +319,38 @@ async fn health_checks() {
     let (status, body) = send(&state, get("/readyz")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.starts_with("ready: "));
+}
+
+#[tokio::test]
+async fn a_cors_preflight_to_the_api_is_answered() {
+    let state = state();
+    let request = Request::builder()
+        .method("OPTIONS")
+        .uri("/api/v1/windows")
+        .header("origin", "https://example.org")
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "if-none-match")
+        .body(Body::empty())
+        .unwrap();
+    let response = madoguchi_web::router(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let h = response.headers();
+    assert_eq!(h.get("access-control-allow-origin").unwrap(), "*");
+    assert!(
+        h.get("access-control-allow-headers")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("If-None-Match")
+    );
+    assert!(
+        h.get("access-control-allow-methods")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("GET")
+    );
 }

@@ -311,6 +311,25 @@ struct ErrorTemplate<'a> {
     lead: &'static str,
 }
 
+/// A page for an error made before any handler ran (a method, a body too large, a path that
+/// is not UTF-8): in kind, with 110/119 like every page.
+pub fn error_page(state: &AppState, status: StatusCode) -> Response {
+    let (title, lead) = match status {
+        StatusCode::NOT_FOUND => (JA.not_found_title, JA.not_found_lead),
+        StatusCode::METHOD_NOT_ALLOWED => (JA.error_title, JA.error_method),
+        StatusCode::PAYLOAD_TOO_LARGE => (JA.error_title, JA.error_too_large),
+        StatusCode::REQUEST_TIMEOUT => (JA.error_title, JA.error_timeout),
+        status if status.is_client_error() => (JA.error_title, JA.error_bad_request),
+        _ => (JA.error_title, JA.error_lead),
+    };
+    let template = ErrorTemplate {
+        page: page(state),
+        title,
+        lead,
+    };
+    render(state, status, &template)
+}
+
 async fn not_found(State(state): State<SharedState>) -> Response {
     let template = ErrorTemplate {
         page: page(&state),
