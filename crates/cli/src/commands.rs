@@ -61,6 +61,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
                 )
                 .with_writer(std::io::stderr)
+                // Colour codes only for a person at a terminal, never into a log file.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .init();
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
