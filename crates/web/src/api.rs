@@ -272,14 +272,18 @@ fn json_response(headers: &HeaderMap, body: &impl Serialize, cache: &'static str
         Ok(Ok(text)) => escape_markup(text),
         _ => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let etag = format!("\"{}\"", body_hash(&text));
+    // A weak validator: the same JSON is sent gzip-compressed or not, and a strong ETag would
+    // have to differ between the two. If-None-Match compares weakly (RFC 9110 13.1.2).
+    let opaque = format!("\"{}\"", body_hash(&text));
+    let etag = format!("W/{opaque}");
     let cache = HeaderValue::from_static(cache);
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(',')
-                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+                .map(str::trim)
+                .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == opaque)
         });
     let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
     if matches {

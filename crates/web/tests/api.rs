@@ -92,6 +92,15 @@ async fn endpoint_snapshots_with_etag_cache_control_and_cors() {
             .to_owned();
         let (again, _, empty) = get(&state, uri, Some(&etag)).await;
         assert_eq!(again, StatusCode::NOT_MODIFIED, "{uri}: If-None-Match");
+        // Weak comparison: the tag with or without W/, in a list, matches too.
+        let opaque = etag.trim_start_matches("W/");
+        let listed = format!("\"other\", {opaque}");
+        let (weakly, _, _) = get(&state, uri, Some(&listed)).await;
+        assert_eq!(weakly, StatusCode::NOT_MODIFIED, "{uri}: {listed}");
+        assert!(
+            etag.starts_with("W/"),
+            "{uri}: one tag for gzip and identity is a weak one"
+        );
         assert!(empty.is_empty());
         let value: serde_json::Value = serde_json::from_str(&body).unwrap();
         insta::assert_json_snapshot!(*name, value);
