@@ -48,6 +48,24 @@ pub enum Command {
         /// /api requests a client may send at once before the rate applies.
         #[arg(long, env = "MADOGUCHI_API_BURST", default_value_t = 40)]
         api_burst: u32,
+        /// Connections open at once (kept under the process's open-file limit).
+        #[arg(long, env = "MADOGUCHI_MAX_CONNECTIONS", default_value_t = 4096)]
+        max_connections: usize,
+        /// Connections open at once from one client address (0 turns the cap off: behind a
+        /// reverse proxy every client has the proxy's address).
+        #[arg(
+            long,
+            env = "MADOGUCHI_MAX_CONNECTIONS_PER_ADDRESS",
+            default_value_t = 256
+        )]
+        max_connections_per_address: usize,
+        /// Seconds a connection has to send a whole request head, also when idle between
+        /// keep-alive requests.
+        #[arg(long, env = "MADOGUCHI_HEADER_TIMEOUT", default_value_t = 10)]
+        header_timeout: u64,
+        /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C.
+        #[arg(long, env = "MADOGUCHI_SHUTDOWN_GRACE", default_value_t = 10)]
+        shutdown_grace: u64,
     },
     /// Validate the data files and list every problem as `file:line: rule: message`.
     Check,

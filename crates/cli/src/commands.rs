@@ -38,6 +38,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             concurrency,
             api_rate,
             api_burst,
+            max_connections,
+            max_connections_per_address,
+            header_timeout,
+            shutdown_grace,
         } => {
             let limits = madoguchi_web::Limits {
                 request_timeout: std::time::Duration::from_secs(request_timeout),
@@ -46,6 +50,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 concurrency,
                 api_per_second: api_rate,
                 api_burst,
+                connections: madoguchi_web::listener::ConnectionLimits {
+                    max_connections: within_open_file_limit(max_connections),
+                    per_address: max_connections_per_address,
+                    header_timeout: std::time::Duration::from_secs(header_timeout),
+                    shutdown_grace: std::time::Duration::from_secs(shutdown_grace),
+                },
             };
             let state = madoguchi_web::AppState::new(
                 directory,
@@ -189,4 +199,30 @@ pub fn card(directory: &Directory, window: &Window) -> String {
         );
     }
     out
+}
+
+/// Connections, kept under the process's open-file limit (with room for the listener, data
+/// files and logs), so that the cap closes a connection before `accept` runs out of
+/// descriptors. The limit is read from /proc on Linux; elsewhere the flag is taken as given.
+fn within_open_file_limit(wanted: usize) -> usize {
+    const RESERVED: usize = 64;
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|line| line.starts_with("Max open files"))
+                .and_then(|line| line.split_whitespace().nth(3))
+                .and_then(|soft| soft.parse::<usize>().ok())
+        });
+    match soft {
+        Some(soft) if wanted + RESERVED > soft => {
+            let capped = soft.saturating_sub(RESERVED).max(1);
+            eprintln!(
+                "madoguchi: at most {capped} connections: the open-file limit is {soft} (raise it with `ulimit -n` for more)"
+            );
+            capped
+        }
+        _ => wanted,
+    }
 }

@@ -94,7 +94,8 @@ fn sigterm_during_load_finishes_in_flight_requests() {
                         Some(response) => {
                             assert!(
                                 complete(&response),
-                                "an accepted request got a cut or failed response"
+                                "an accepted request got a cut or failed response: {:?}",
+                                String::from_utf8_lossy(&response[..response.len().min(300)])
                             );
                             completed.fetch_add(1, Ordering::Relaxed);
                         }

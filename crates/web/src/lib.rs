@@ -6,6 +6,7 @@ pub mod api;
 mod assets;
 pub mod export;
 pub mod json;
+pub mod listener;
 mod messages;
 pub(crate) mod pages;
 pub mod ruby;
@@ -133,7 +134,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     app
 }
 
-/// Runs the server until Ctrl-C or SIGTERM, then lets in-flight requests finish.
+/// Runs the server until Ctrl-C or SIGTERM, then lets in-flight requests finish (within the
+/// grace period of `ConnectionLimits`).
 pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     serve_on(listener, state).await
@@ -144,10 +146,8 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let limits = state.limits.connections;
+    listener::serve_connections(listener, router(state), limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

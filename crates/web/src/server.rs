@@ -33,6 +33,8 @@ pub struct Limits {
     pub api_per_second: u64,
     /// Requests a client may make at once before the rate applies.
     pub api_burst: u32,
+    /// Connections: how many, from one address, and for how long (`listener.rs`).
+    pub connections: crate::listener::ConnectionLimits,
 }
 
 impl Limits {
@@ -43,6 +45,7 @@ impl Limits {
         concurrency: 512,
         api_per_second: 20,
         api_burst: 40,
+        connections: crate::listener::ConnectionLimits::DEFAULT,
     };
 }
 
