@@ -4,6 +4,7 @@
 
 pub mod api;
 mod assets;
+mod cache;
 pub mod export;
 pub mod json;
 pub mod listener;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub qr_codes: std::collections::HashMap<String, String>,
     /// The QR code of the site itself, for the poster.
     pub site_qr: String,
+    /// Pages that depend only on the data, rendered and compressed once.
+    pub(crate) pages: cache::PageCache,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
     /// fails: the emergency numbers must show even then.
     pub fallback_html: String,
@@ -81,6 +84,7 @@ impl AppState {
             .collect();
         let site_qr = views::qr_svg(&format!("{}/", public_url.trim_end_matches('/')));
         AppState {
+            pages: cache::PageCache::default(),
             site_qr,
             engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
@@ -147,7 +151,18 @@ pub async fn serve_on(
     state: Arc<AppState>,
 ) -> std::io::Result<()> {
     let limits = state.limits.connections;
-    listener::serve_connections(listener, router(state), limits, shutdown_signal()).await
+    let app = router(state);
+    // Render and compress the data-only pages now, beside the first requests, so that no
+    // visitor waits for the slowest compression.
+    let warm = app.clone();
+    tokio::spawn(async move {
+        for path in cache::PRERENDERED {
+            if let Ok(request) = axum::http::Request::get(*path).body(axum::body::Body::empty()) {
+                let _ = tower::ServiceExt::oneshot(warm.clone(), request).await;
+            }
+        }
+    });
+    listener::serve_connections(listener, app, limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -268,3 +268,73 @@ fn the_availability_line_reads_channel_by_channel() {
         madoguchi_web::views::availability_line(&directory, ihaho, saturday, &madoguchi_web::JA);
     assert!(!line.contains("受付中"), "{line}");
 }
+
+/// Pages that depend only on the data are served like static files: the same bytes in the
+/// encoding asked for, a weak ETag, and 304 when the browser has them.
+#[tokio::test]
+async fn data_only_pages_are_rendered_once_and_served_precompressed() {
+    use std::io::Read;
+    let state = state();
+    for uri in [
+        "/",
+        "/windows",
+        "/windows/print",
+        "/guide/evidence",
+        "/kids",
+        "/api",
+    ] {
+        let plain = get(&state, uri).await;
+        assert_eq!(plain.status, StatusCode::OK, "{uri}");
+        let etag = plain
+            .headers
+            .get(header::ETAG)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(etag.starts_with("W/"), "{uri}: {etag}");
+        let request = |encoding: &str| {
+            Request::builder()
+                .uri(uri)
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let response = router(state.clone()).oneshot(request("br")).await.unwrap();
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "br",
+            "{uri}"
+        );
+        assert_eq!(
+            response.headers().get(header::VARY).unwrap(),
+            "accept-encoding"
+        );
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let mut html = String::new();
+        brotli::Decompressor::new(&bytes[..], 4096)
+            .read_to_string(&mut html)
+            .unwrap();
+        assert_eq!(html, plain.body, "{uri}: brotli holds the same page");
+        let response = router(state.clone())
+            .oneshot(request("gzip;q=1, br;q=0"))
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "gzip",
+            "{uri}"
+        );
+        let again = router(state.clone())
+            .oneshot(
+                Request::builder()
+                    .uri(uri)
+                    .header(header::IF_NONE_MATCH, &etag)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{uri}");
+    }
+}

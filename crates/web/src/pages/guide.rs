@@ -177,7 +177,10 @@ struct EvidenceTemplate<'a> {
     steps: Vec<EvidenceStep>,
 }
 
-pub async fn evidence(State(state): State<SharedState>) -> Response {
+pub async fn evidence(
+    State(state): State<SharedState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let advice = &state.directory.advice;
     let template = EvidenceTemplate {
         page: page(&state),
@@ -204,5 +207,7 @@ pub async fn evidence(State(state): State<SharedState>) -> Response {
             })
             .collect(),
     };
-    render(&state, StatusCode::OK, &template)
+    super::cached(&state, &state.pages.evidence, &headers, || {
+        template.render()
+    })
 }

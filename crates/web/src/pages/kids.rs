@@ -46,7 +46,7 @@ struct KidsHomeTemplate<'a> {
     options: Vec<OptionLink>,
 }
 
-pub async fn home(State(state): State<SharedState>) -> Response {
+pub async fn home(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
     let options = state
         .directory
         .questions
@@ -61,7 +61,11 @@ pub async fn home(State(state): State<SharedState>) -> Response {
         page: kids_page(&state),
         options,
     };
-    render_kids(&state, StatusCode::OK, &template)
+    super::cached(&state, &state.pages.kids, &headers, || {
+        template
+            .render()
+            .map(|html| crate::ruby::furigana(&html, &state.directory.readings))
+    })
 }
 
 #[derive(Template)]

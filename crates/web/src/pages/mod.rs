@@ -43,6 +43,32 @@ pub fn routes() -> Router<SharedState> {
         .fallback(not_found)
 }
 
+/// A page that depends only on the data: rendered and compressed on first request, then
+/// served from memory in the encoding the browser accepts.
+pub(super) fn cached(
+    state: &AppState,
+    slot: &std::sync::OnceLock<crate::cache::Rendered>,
+    headers: &axum::http::HeaderMap,
+    template: impl FnOnce() -> Result<String, askama::Error>,
+) -> Response {
+    if let Some(rendered) = slot.get() {
+        return rendered.respond(headers, CACHED_PAGE);
+    }
+    match template() {
+        Ok(html) => slot
+            .get_or_init(|| crate::cache::Rendered::new(html))
+            .respond(headers, CACHED_PAGE),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html(state.fallback_html.clone()),
+        )
+            .into_response(),
+    }
+}
+
+/// The same for everyone and changed only with the data (a restart).
+const CACHED_PAGE: &str = "public, max-age=300";
+
 /// Renders a template; if rendering fails the person still gets the emergency numbers.
 fn render(state: &AppState, status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
@@ -94,7 +120,7 @@ struct HomeTemplate<'a> {
     search: answer::SearchBox,
 }
 
-async fn home(State(state): State<SharedState>) -> Response {
+async fn home(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
     let links = |from_page: bool| {
         state
             .directory
@@ -114,7 +140,7 @@ async fn home(State(state): State<SharedState>) -> Response {
         other_groups: links(false),
         search: answer::SearchBox::empty(&JA),
     };
-    render(&state, StatusCode::OK, &template)
+    cached(&state, &state.pages.home, &headers, || template.render())
 }
 
 #[derive(Template)]
@@ -182,7 +208,13 @@ struct WindowsTemplate<'a> {
     groups: Vec<ListGroup>,
 }
 
-async fn all_windows(State(state): State<SharedState>) -> Response {
+async fn all_windows(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
+    cached(&state, &state.pages.windows, &headers, || {
+        windows_template(&state).render()
+    })
+}
+
+fn windows_template(state: &AppState) -> WindowsTemplate<'_> {
     let directory = &state.directory;
     let groups = directory
         .categories
@@ -220,17 +252,10 @@ async fn all_windows(State(state): State<SharedState>) -> Response {
         })
         .filter(|group| !group.entries.is_empty())
         .collect();
-    let template = WindowsTemplate {
-        page: page(&state),
+    WindowsTemplate {
+        page: page(state),
         groups,
-    };
-    let mut response = render(&state, StatusCode::OK, &template);
-    // The full list is the same for everyone and changes only with the data.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    response
+    }
 }
 
 #[derive(Template)]
@@ -352,7 +377,7 @@ struct ApiTemplate<'a> {
     codes: Vec<CodeRow>,
 }
 
-async fn api_page(State(state): State<SharedState>) -> Response {
+async fn api_page(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
     let template = ApiTemplate {
         page: page(&state),
         codes: crate::api::ErrorCode::ALL
@@ -364,7 +389,7 @@ async fn api_page(State(state): State<SharedState>) -> Response {
             })
             .collect(),
     };
-    render(&state, StatusCode::OK, &template)
+    cached(&state, &state.pages.api, &headers, || template.render())
 }
 
 async fn download(State(state): State<SharedState>, Path(file): Path<String>) -> Response {

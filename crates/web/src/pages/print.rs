@@ -4,11 +4,10 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use madoguchi_core::{AreaScope, AudienceGroup, Directory, Window, WindowKind};
 
-use super::{SharedState, page, render};
+use super::{SharedState, cached, page};
 use crate::messages::JA;
 use crate::views::{Page, hours_lines};
 
@@ -154,24 +153,29 @@ struct PrintTemplate<'a> {
     verified: String,
 }
 
-pub async fn print_sheets(State(state): State<SharedState>) -> Response {
-    let sheets = Audience::ALL
-        .iter()
-        .map(|audience| {
-            let (crisis, windows) = select(&state.directory, *audience);
-            Sheet {
-                title: audience.title(),
-                crisis: crisis.iter().map(|w| entry(&state, w)).collect(),
-                windows: windows.iter().map(|w| entry(&state, w)).collect(),
-            }
-        })
-        .collect();
-    let template = PrintTemplate {
-        page: page(&state),
-        sheets,
-        verified: state.frame.verified_range.clone(),
-    };
-    render(&state, StatusCode::OK, &template)
+pub async fn print_sheets(
+    State(state): State<SharedState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    cached(&state, &state.pages.print, &headers, || {
+        let sheets = Audience::ALL
+            .iter()
+            .map(|audience| {
+                let (crisis, windows) = select(&state.directory, *audience);
+                Sheet {
+                    title: audience.title(),
+                    crisis: crisis.iter().map(|w| entry(&state, w)).collect(),
+                    windows: windows.iter().map(|w| entry(&state, w)).collect(),
+                }
+            })
+            .collect();
+        let template = PrintTemplate {
+            page: page(&state),
+            sheets,
+            verified: state.frame.verified_range.clone(),
+        };
+        template.render()
+    })
 }
 
 #[derive(Template)]
@@ -183,7 +187,7 @@ struct PosterTemplate<'a> {
     site_url: String,
 }
 
-pub async fn poster(State(state): State<SharedState>) -> Response {
+pub async fn poster(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
     let (crisis, _) = select(&state.directory, Audience::Children);
     let template = PosterTemplate {
         page: page(&state),
@@ -191,5 +195,5 @@ pub async fn poster(State(state): State<SharedState>) -> Response {
         site_qr: state.site_qr.clone(),
         site_url: state.public_url.clone(),
     };
-    render(&state, StatusCode::OK, &template)
+    cached(&state, &state.pages.poster, &headers, || template.render())
 }
