@@ -246,3 +246,14 @@ fn directory_once() -> &'static (Directory, Engine) {
         (directory, engine)
     })
 }
+
+#[test]
+fn bidi_controls_never_reach_the_answer() {
+    let directory = directory();
+    let answer = triage(
+        &directory,
+        &Query::text("\u{202E}LINEで悪口を書かれた\u{2066}", wednesday()),
+    );
+    assert!(!answer.query.contains(['\u{202E}', '\u{2066}']));
+    assert!(answer.ranked().next().is_some());
+}

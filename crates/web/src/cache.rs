@@ -1,7 +1,7 @@
 //! Pages that depend only on the data (the home page, the printed lists, the evidence guide,
 //! the children's home, the API summary) are rendered and compressed once, on first request,
 //! and then served like static files: the encoding the browser accepts (brotli, gzip or
-//! none), a weak `ETag`, and `304` when the browser already has it.
+//! none), a strong `ETag` per encoding, and `304` when the browser already has it.
 
 use std::io::Write;
 use std::sync::OnceLock;
@@ -20,7 +20,8 @@ pub struct Rendered {
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
-    etag: HeaderValue,
+    /// A strong validator per encoding (the bytes differ), from the page's hash.
+    tag: String,
 }
 
 impl Rendered {
@@ -42,44 +43,17 @@ impl Rendered {
                 Err(_) => Vec::new(),
             }
         };
-        let etag = format!(
-            "W/\"{:08x}-{}\"",
-            crc32fast::hash(&identity),
-            identity.len()
-        );
         Rendered {
-            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("W/\"0\"")),
+            tag: format!("{:08x}-{}", crc32fast::hash(&identity), identity.len()),
             identity: Bytes::from(identity),
             gzip: Bytes::from(gzip),
             brotli: Bytes::from(brotli),
         }
     }
 
-    /// The page in the best encoding the request accepts.
+    /// The page in the best encoding the request accepts; `304` when the client has that
+    /// representation already (weak comparison, as `If-None-Match` asks).
     pub fn respond(&self, request: &HeaderMap, cache_control: &'static str) -> Response {
-        let cache = HeaderValue::from_static(cache_control);
-        let vary = HeaderValue::from_static("accept-encoding");
-        let fresh = request
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|tags| {
-                let ours = self.etag.to_str().unwrap_or_default();
-                let opaque = ours.trim_start_matches("W/");
-                tags.split(',')
-                    .map(str::trim)
-                    .any(|tag| tag == "*" || tag.trim_start_matches("W/") == opaque)
-            });
-        if fresh {
-            return (
-                StatusCode::NOT_MODIFIED,
-                [
-                    (header::ETAG, self.etag.clone()),
-                    (header::CACHE_CONTROL, cache),
-                    (header::VARY, vary),
-                ],
-            )
-                .into_response();
-        }
         let accepted = request
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
@@ -91,13 +65,36 @@ impl Rendered {
         } else {
             (&self.identity, None)
         };
+        let opaque = format!("\"{}-{}\"", self.tag, encoding.unwrap_or("identity"));
+        let etag = HeaderValue::from_str(&opaque).unwrap_or(HeaderValue::from_static("\"0\""));
+        let cache = HeaderValue::from_static(cache_control);
+        let vary = HeaderValue::from_static("accept-encoding");
+        let fresh = request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|tags| {
+                tags.split(',')
+                    .map(str::trim)
+                    .any(|tag| tag == "*" || tag.trim_start_matches("W/") == opaque)
+            });
+        if fresh {
+            return (
+                StatusCode::NOT_MODIFIED,
+                [
+                    (header::ETAG, etag),
+                    (header::CACHE_CONTROL, cache),
+                    (header::VARY, vary),
+                ],
+            )
+                .into_response();
+        }
         let mut response = (
             [
                 (
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("text/html; charset=utf-8"),
                 ),
-                (header::ETAG, self.etag.clone()),
+                (header::ETAG, etag),
                 (header::CACHE_CONTROL, cache),
                 (header::VARY, vary),
             ],

@@ -60,6 +60,7 @@ pub fn harden(app: Router<Arc<AppState>>, state: &Arc<AppState>) -> Router<Arc<A
             state.clone(),
             guard_uri,
         ))
+        .layer(axum::middleware::from_fn(guard_host))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
@@ -197,6 +198,22 @@ pub fn rate_limited(api: Router<Arc<AppState>>, limits: Limits) -> Router<Arc<Ap
         }
         response
     }))
+}
+
+/// An HTTP/1.1 request names exactly one host (RFC 9112 3.2): none, or two, is a 400 (turned
+/// into a page or the API's JSON by `errors_in_kind`). Only requests that came over a socket
+/// are checked; the router driven directly (tests, the warm-up) has no connection.
+async fn guard_host(request: Request, next: Next) -> Response {
+    let from_socket = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some();
+    let hosts = request.headers().get_all(header::HOST).iter().count();
+    let required = request.version() >= axum::http::Version::HTTP_11;
+    if from_socket && (hosts > 1 || (required && hosts == 0)) {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    next.run(request).await
 }
 
 async fn guard_uri(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {

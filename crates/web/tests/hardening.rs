@@ -354,3 +354,41 @@ async fn a_cors_preflight_to_the_api_is_answered() {
             .contains("GET")
     );
 }
+
+#[tokio::test]
+async fn a_request_over_a_socket_names_exactly_one_host() {
+    let state = state();
+    let peer: std::net::SocketAddr = "192.0.2.1:50000".parse().unwrap();
+    let over_socket = |uri: &str, hosts: &[&str]| {
+        let mut builder = Request::builder().uri(uri);
+        for host in hosts {
+            builder = builder.header(header::HOST, *host);
+        }
+        let mut request = builder.body(Body::empty()).unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        request
+    };
+    for (uri, hosts, expected) in [
+        ("/", &["madoguchi.example"][..], StatusCode::OK),
+        ("/", &[][..], StatusCode::BAD_REQUEST),
+        (
+            "/",
+            &["a.example", "b.example"][..],
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/api/v1/categories", &[][..], StatusCode::BAD_REQUEST),
+    ] {
+        let (status, body) = send(&state, over_socket(uri, hosts)).await;
+        assert_eq!(status, expected, "{uri} with {hosts:?}");
+        if status == StatusCode::BAD_REQUEST {
+            if uri.starts_with("/api") {
+                let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(value["error"]["code"], "invalid_parameter");
+            } else {
+                assert!(body.contains("tel:110"), "{uri}: a page with 110");
+            }
+        }
+    }
+}

@@ -42,6 +42,11 @@ use normalize::{Normalized, fold, normalize};
 use score::Scoring;
 use segment::{Phrases, Segmenter, Segments};
 
+/// Embeddings, overrides, isolates and marks that change the direction of text.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
 /// How much of a long text past the cut is still read for a crisis.
 const MAX_CRISIS_SCAN_CHARS: usize = 50_000;
 /// The crisis scan past the cut starts this far before it, so words across it are seen.
@@ -174,7 +179,13 @@ impl Engine {
     /// Ranks the directory's windows for a query. Never fails.
     pub fn triage(&self, directory: &Directory, query: &Query<'_>) -> Answer {
         let mut warnings = Vec::new();
-        let mut text: String = query.text.chars().filter(|c| !c.is_control()).collect();
+        // Control characters and bidi controls go: a reason quotes the person's words, and an
+        // unbalanced U+202E would turn the rest of a page around.
+        let mut text: String = query
+            .text
+            .chars()
+            .filter(|c| !c.is_control() && !is_bidi_control(*c))
+            .collect();
         // Words past the cut are not ranked, but they are read for a crisis: a long story
         // may say at its end what matters most.
         let mut beyond_cut = String::new();
