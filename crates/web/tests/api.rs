@@ -389,9 +389,13 @@ async fn rate_limited(uri: &str) -> (StatusCode, axum::http::HeaderMap, String) 
     };
     let state = state_with(limits);
     let app = router(state);
-    // What `into_make_service_with_connect_info` adds to each request in `serve`.
+    // What the listener adds to each request in `serve`; a client sends its Host.
     let request = || {
-        let mut request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let mut request = Request::builder()
+            .uri(uri)
+            .header(header::HOST, "madoguchi.example")
+            .body(Body::empty())
+            .unwrap();
         request
             .extensions_mut()
             .insert(ConnectInfo(std::net::SocketAddr::from((
