@@ -60,10 +60,9 @@ pub struct AppState {
     pub frame: views::Frame,
     /// The same for the children's pages (dates without 日, whose reading depends on the day).
     pub kids_frame: views::Frame,
-    /// Each window's QR code (inline SVG) for the printed list, drawn once at start-up.
-    pub qr_codes: std::collections::HashMap<String, String>,
-    /// The QR code of the site itself, for the poster.
-    pub site_qr: String,
+    /// Each window's QR code (inline SVG) for the printed lists, drawn on first need: only
+    /// the cached list pages show them, and drawing them all would slow the start.
+    qr_codes: std::sync::OnceLock<std::collections::HashMap<String, String>>,
     /// Pages that depend only on the data, rendered and compressed once.
     pub(crate) pages: cache::PageCache,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
@@ -72,24 +71,40 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// A window's QR code (its page on this site), drawn with the others on first need.
+    pub fn qr_code(&self, window: &str) -> String {
+        self.qr_codes
+            .get_or_init(|| {
+                let base = self.public_url.trim_end_matches('/');
+                self.directory
+                    .windows
+                    .iter()
+                    .map(|w| {
+                        (
+                            w.id.clone(),
+                            views::qr_svg(&format!("{base}/windows/{}", w.id)),
+                        )
+                    })
+                    .collect()
+            })
+            .get(window)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The QR code of the site itself, for the poster.
+    pub fn site_qr(&self) -> String {
+        views::qr_svg(&format!("{}/", self.public_url.trim_end_matches('/')))
+    }
+
     pub fn new(directory: Directory, clock: Clock, public_url: String, limits: Limits) -> AppState {
         let fallback_html = views::fallback_html(&directory, &JA);
-        let qr_codes = directory
-            .windows
-            .iter()
-            .map(|w| {
-                let url = format!("{}/windows/{}", public_url.trim_end_matches('/'), w.id);
-                (w.id.clone(), views::qr_svg(&url))
-            })
-            .collect();
-        let site_qr = views::qr_svg(&format!("{}/", public_url.trim_end_matches('/')));
         AppState {
             pages: cache::PageCache::default(),
-            site_qr,
             engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
             kids_frame: views::Frame::new(&directory, &messages::KIDS),
-            qr_codes,
+            qr_codes: std::sync::OnceLock::new(),
             directory,
             clock,
             assets: AssetPaths::new(),

@@ -310,13 +310,7 @@ fn small() -> Directory {
         .iter()
         .map(|(p, t)| DataFile { path: p, text: t })
         .collect();
-    load(
-        &data,
-        LoadConfig {
-            today: Date::constant(2026, 11, 30),
-        },
-    )
-    .unwrap()
+    load(&data, LoadConfig::full(Date::constant(2026, 11, 30))).unwrap()
 }
 
 #[test]

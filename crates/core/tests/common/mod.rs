@@ -48,7 +48,7 @@ pub fn try_load(files: &[(String, String)]) -> Result<Directory, Vec<Diagnostic>
         .iter()
         .map(|(p, t)| DataFile { path: p, text: t })
         .collect();
-    load(&data, LoadConfig { today: TODAY })
+    load(&data, LoadConfig::full(TODAY))
 }
 
 pub fn load_files(files: &[(String, String)]) -> Directory {

@@ -246,7 +246,7 @@ fn windows_template(state: &AppState) -> WindowsTemplate<'_> {
                     verified: w
                         .as_of()
                         .map_or_else(|| JA.undated.to_owned(), |d| date_label(d, &JA)),
-                    qr: state.qr_codes.get(&w.id).cloned().unwrap_or_default(),
+                    qr: state.qr_code(&w.id),
                 })
                 .collect(),
         })

@@ -141,7 +141,7 @@ fn entry(state: &crate::AppState, window: &Window) -> SheetEntry {
                 }
             }
         }),
-        qr: state.qr_codes.get(&window.id).cloned().unwrap_or_default(),
+        qr: state.qr_code(&window.id),
     }
 }
 
@@ -192,7 +192,7 @@ pub async fn poster(State(state): State<SharedState>, headers: axum::http::Heade
     let template = PosterTemplate {
         page: page(&state),
         crisis: crisis.iter().map(|w| entry(&state, w)).collect(),
-        site_qr: state.site_qr.clone(),
+        site_qr: state.site_qr(),
         site_url: state.public_url.clone(),
     };
     cached(&state, &state.pages.poster, &headers, || template.render())

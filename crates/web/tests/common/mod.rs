@@ -16,13 +16,7 @@ pub fn saga() -> Directory {
         .iter()
         .map(|(path, text)| DataFile { path, text })
         .collect();
-    load(
-        &files,
-        LoadConfig {
-            today: Date::constant(2026, 11, 30),
-        },
-    )
-    .unwrap()
+    load(&files, LoadConfig::full(Date::constant(2026, 11, 30))).unwrap()
 }
 
 /// A Wednesday afternoon: pages and answers do not change with the clock.
