@@ -66,6 +66,14 @@ pub enum Command {
         /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C.
         #[arg(long, env = "MADOGUCHI_SHUTDOWN_GRACE", default_value_t = 10)]
         shutdown_grace: u64,
+        /// Open connections beyond which a new connection is closed after its response
+        /// instead of kept alive, so that a flood of idle connections cannot fill memory.
+        #[arg(long, env = "MADOGUCHI_KEEP_ALIVE_LIMIT", default_value_t = 1024)]
+        keep_alive_limit: usize,
+        /// The access log on stderr, one line a request: `text` (readable) or `json` (for a
+        /// log collector). Colour only when stderr is a terminal.
+        #[arg(long, env = "MADOGUCHI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+        log_format: LogFormat,
     },
     /// Validate the data files and list every problem as `file:line: rule: message`.
     Check,
@@ -172,4 +180,11 @@ fn parse_age(text: &str) -> Result<i64, String> {
             "`{text}`: use m (months) or y (years), as in 12m or 2y"
         )),
     }
+}
+
+/// How `serve` writes its log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }

@@ -47,6 +47,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             max_connections_per_address,
             header_timeout,
             shutdown_grace,
+            keep_alive_limit,
+            log_format,
         } => {
             let limits = madoguchi_web::Limits {
                 request_timeout: std::time::Duration::from_secs(request_timeout),
@@ -60,6 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     per_address: max_connections_per_address,
                     header_timeout: std::time::Duration::from_secs(header_timeout),
                     shutdown_grace: std::time::Duration::from_secs(shutdown_grace),
+                    keep_alive_limit,
                 },
             };
             let state = madoguchi_web::AppState::new(
@@ -70,15 +73,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
             // One line per request (method, route template, status, latency) on stderr; the
             // web crate never logs query strings. RUST_LOG=warn makes it quiet.
-            tracing_subscriber::fmt()
-                .with_env_filter(
-                    tracing_subscriber::EnvFilter::try_from_default_env()
-                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-                )
-                .with_writer(std::io::stderr)
-                // Colour codes only for a person at a terminal, never into a log file.
-                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-                .init();
+            let _log = crate::log::init(log_format);
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             eprintln!("madoguchi: serving on http://{listen}");

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod hours;
+mod log;
 mod source;
 mod stale;
 mod triage;

@@ -24,25 +24,30 @@ pub struct Rendered {
     tag: String,
 }
 
+/// gzip at `level` (1 fastest, 9 smallest); empty if it failed.
+fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
+    match encoder.write_all(bytes) {
+        Ok(()) => encoder.finish().unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// brotli at `quality` (0 fastest, 11 smallest); empty if it failed.
+fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
+    let mut writer = brotli::CompressorWriter::new(Vec::new(), 4096, quality, 22);
+    match writer.write_all(bytes).and_then(|()| writer.flush()) {
+        Ok(()) => writer.into_inner(),
+        Err(_) => Vec::new(),
+    }
+}
+
 impl Rendered {
     pub fn new(html: String) -> Rendered {
         let identity = html.into_bytes();
         // An encoding that fails is left empty and not offered.
-        let gzip = {
-            let mut encoder =
-                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            match encoder.write_all(&identity) {
-                Ok(()) => encoder.finish().unwrap_or_default(),
-                Err(_) => Vec::new(),
-            }
-        };
-        let brotli = {
-            let mut writer = brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, 22);
-            match writer.write_all(&identity).and_then(|()| writer.flush()) {
-                Ok(()) => writer.into_inner(),
-                Err(_) => Vec::new(),
-            }
-        };
+        let gzip = gzip(&identity, 6);
+        let brotli = brotli(&identity, BROTLI_QUALITY);
         Rendered {
             tag: format!("{:08x}-{}", crc32fast::hash(&identity), identity.len()),
             identity: Bytes::from(identity),
@@ -110,6 +115,63 @@ impl Rendered {
     }
 }
 
+/// Responses made for one request (answers, the API, errors) are compressed here, in one
+/// step and at the fastest levels, with a `Content-Length`. Cached pages arrive compressed
+/// already and pass through. (tower-http's streaming compression sent each answer in
+/// chunks and took twice as long; every body here is in memory anyway.)
+pub async fn compress(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let accepted = request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    let compressible = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("text/")
+                || t.starts_with("application/json")
+                || t.starts_with("image/svg")
+        });
+    if !compressible || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let encoding = if accepts(&accepted, "br") {
+        "br"
+    } else if accepts(&accepted, "gzip") {
+        "gzip"
+    } else {
+        return response;
+    };
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    // Below about a packet, compression saves nothing worth its time.
+    if bytes.len() < 1024 {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    let compressed = if encoding == "br" {
+        brotli(&bytes, 1)
+    } else {
+        gzip(&bytes, 1)
+    };
+    if compressed.is_empty() {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    Response::from_parts(parts, axum::body::Body::from(compressed))
+}
+
 /// Whether `Accept-Encoding` allows `coding` (present, and not with `q=0`).
 fn accepts(header: &str, coding: &str) -> bool {
     header.split(',').any(|item| {
@@ -135,6 +197,37 @@ pub const PRERENDERED: &[&str] = &[
     "/api",
 ];
 
+/// Pages that show what is open now (a category, a window): rendered and compressed at most
+/// once a minute each, keyed by path. Only pages of windows and categories that exist are
+/// kept, so the map is as large as the directory.
+#[derive(Default)]
+pub struct MinuteCache {
+    pages: std::sync::Mutex<std::collections::HashMap<String, (i64, std::sync::Arc<Rendered>)>>,
+}
+
+impl MinuteCache {
+    /// The page for `key` rendered in `minute`, rendering it if it is older or missing. The
+    /// lock is not held while rendering; two requests at a minute's turn may both render.
+    pub fn get_or_render<E>(
+        &self,
+        key: &str,
+        minute: i64,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<std::sync::Arc<Rendered>, E> {
+        let lock = || {
+            self.pages
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((_, page)) = lock().get(key).filter(|(at, _)| *at == minute) {
+            return Ok(page.clone());
+        }
+        let page = std::sync::Arc::new(Rendered::new(render()?));
+        lock().insert(key.to_owned(), (minute, page.clone()));
+        Ok(page)
+    }
+}
+
 /// The pages rendered once.
 #[derive(Default)]
 pub struct PageCache {
@@ -145,6 +238,8 @@ pub struct PageCache {
     pub evidence: OnceLock<Rendered>,
     pub kids: OnceLock<Rendered>,
     pub api: OnceLock<Rendered>,
+    /// Category and window pages, once a minute.
+    pub minute: MinuteCache,
 }
 
 impl std::fmt::Debug for PageCache {
@@ -155,7 +250,29 @@ impl std::fmt::Debug for PageCache {
 
 #[cfg(test)]
 mod tests {
-    use super::accepts;
+    use super::{MinuteCache, accepts};
+
+    #[test]
+    fn a_page_is_rendered_once_a_minute() {
+        let cache = MinuteCache::default();
+        let mut renders = 0;
+        let mut render = |text: &str| {
+            renders += 1;
+            Ok::<_, ()>(text.to_owned())
+        };
+        let first = cache.get_or_render("w", 100, || render("open")).unwrap();
+        let same = cache.get_or_render("w", 100, || render("changed")).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&first, &same));
+        let next = cache.get_or_render("w", 101, || render("closed")).unwrap();
+        assert_eq!(&next.identity[..], b"closed");
+        assert_eq!(renders, 2);
+        // A failed render keeps nothing and reports the error.
+        assert!(
+            cache
+                .get_or_render("x", 101, || Err::<String, ()>(()))
+                .is_err()
+        );
+    }
 
     #[test]
     fn accept_encoding_with_weights() {

@@ -6,6 +6,7 @@ pub mod api;
 mod assets;
 mod cache;
 pub mod export;
+mod head;
 pub mod json;
 pub mod listener;
 mod messages;
@@ -22,7 +23,6 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use jiff::Timestamp;
 use madoguchi_core::Directory;
-use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use assets::AssetPaths;
@@ -139,7 +139,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     );
     let mut app = server::harden(api.merge(pages::routes()), &state)
         .with_state(state)
-        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(cache::compress))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -22,6 +22,8 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
+use crate::head;
+
 /// After a shutdown signal, how long a connection may take to start a request it was sent.
 const LAST_REQUEST_WINDOW: Duration = Duration::from_millis(200);
 
@@ -38,6 +40,10 @@ pub struct ConnectionLimits {
     pub header_timeout: Duration,
     /// After a shutdown signal, requests in flight get this long to finish.
     pub shutdown_grace: Duration,
+    /// While this many connections are open, a new one is closed after its response instead
+    /// of being kept alive: idle keep-alive connections hold hyper's buffers (16 KB each),
+    /// and a flood of them must not fill the memory.
+    pub keep_alive_limit: usize,
 }
 
 impl ConnectionLimits {
@@ -46,6 +52,7 @@ impl ConnectionLimits {
         per_address: 256,
         header_timeout: Duration::from_secs(10),
         shutdown_grace: Duration::from_secs(10),
+        keep_alive_limit: 1024,
     };
 }
 
@@ -137,12 +144,35 @@ pub async fn serve_connections(
             },
         ));
         let mut closing = closing_seen.clone();
+        let keep_alive =
+            limits.max_connections - capacity.available_permits() < limits.keep_alive_limit;
         connections.spawn(async move {
             let _held = (permit, slot);
+            let mut stream = stream;
+            // The head first, holding only its bytes (head.rs); on shutdown, a head already
+            // on its way gets a moment to arrive, so that nothing accepted goes unanswered.
+            let head = {
+                let reading = tokio::time::timeout(limits.header_timeout, head::read_head(&mut stream));
+                tokio::pin!(reading);
+                let read = tokio::select! {
+                    read = &mut reading => read,
+                    _ = closing.changed() => match tokio::time::timeout(LAST_REQUEST_WINDOW, &mut reading).await {
+                        Ok(read) => read,
+                        Err(_) => return,
+                    },
+                };
+                match read {
+                    Ok(Ok(Some(head))) => head,
+                    // Closed, failed, or too slow: nothing to answer.
+                    _ => return,
+                }
+            };
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
-                .serve_connection(TokioIo::new(stream), service);
+                // Shutting down already: answer this request and close.
+                .keep_alive(keep_alive && !*closing.borrow())
+                .serve_connection(TokioIo::new(head::Prefixed::new(head, stream)), service);
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => return,

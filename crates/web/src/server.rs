@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
@@ -55,51 +55,107 @@ pub fn harden(app: Router<Arc<AppState>>, state: &Arc<AppState>) -> Router<Arc<A
     let app = app
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz));
-    let app = app
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard_uri,
-        ))
-        .layer(axum::middleware::from_fn(guard_host))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            limits.request_timeout,
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            limits.max_body_bytes,
-        ))
-        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
-            limits.concurrency,
-        ));
-    app.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        errors_in_kind,
+    app.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        limits.request_timeout,
     ))
-    .layer(axum::middleware::from_fn(access_log))
+    .layer(tower_http::limit::RequestBodyLimitLayer::new(
+        limits.max_body_bytes,
+    ))
+    .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+        limits.concurrency,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        front_door,
+    ))
+}
+
+/// What every request passes first and every response last, in one step (each middleware
+/// layer costs an allocation and a dynamic call per request): the checks that need no
+/// handler (a CORS preflight, exactly one `Host`, the URL's length), every error answered in
+/// kind, and the access-log line.
+async fn front_door(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let api = request.uri().path().starts_with("/api/");
+    let response = if api && method == axum::http::Method::OPTIONS {
+        preflight()
+    } else if let Some(refused) = refuse(&state, &request, api) {
+        refused
+    } else {
+        in_kind(&state, api, next.run(request).await)
+    };
+    // One line per request: method, route template, status, latency. Never the query
+    // string or the concrete path of a search, because those can hold what a person typed.
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        latency_us = start.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+/// A CORS preflight to the API, so that a page elsewhere can send `If-None-Match`.
+fn preflight() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
+            (header::ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match"),
+            (header::ACCESS_CONTROL_MAX_AGE, "86400"),
+        ],
+    )
+        .into_response()
+}
+
+/// A request refused before any handler: a missing or repeated `Host` (400, RFC 9112 3.2),
+/// a URL longer than the limit (414).
+fn refuse(state: &AppState, request: &Request, api: bool) -> Option<Response> {
+    // Only requests that came over a socket are checked for `Host`; the router driven
+    // directly (tests, the warm-up) has no connection.
+    let from_socket = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some();
+    let hosts = request.headers().get_all(header::HOST).iter().count();
+    let required = request.version() >= axum::http::Version::HTTP_11;
+    if from_socket && (hosts > 1 || (required && hosts == 0)) {
+        return Some(in_kind(state, api, StatusCode::BAD_REQUEST.into_response()));
+    }
+    let uri = request.uri();
+    let length = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
+    let limit = state.limits.max_uri_bytes;
+    if length <= limit {
+        return None;
+    }
+    if !api {
+        return Some(in_kind(
+            state,
+            api,
+            StatusCode::URI_TOO_LONG.into_response(),
+        ));
+    }
+    let message = format!("the URL has {length} bytes; at most {limit} are accepted");
+    let mut response = ApiError::new(ErrorCode::UriTooLong, message).into_response();
+    *response.status_mut() = StatusCode::URI_TOO_LONG;
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Some(response)
 }
 
 /// Every error answers in kind, whoever made it (routing, an extractor, a limit): a page with
-/// 110/119 for a page, the JSON envelope with a stable code for the API. A CORS preflight to
-/// the API is answered, so that a page elsewhere can send `If-None-Match`.
-async fn errors_in_kind(
-    State(state): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let api = request.uri().path().starts_with("/api/");
-    if api && request.method() == axum::http::Method::OPTIONS {
-        return (
-            StatusCode::NO_CONTENT,
-            [
-                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-                (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
-                (header::ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match"),
-                (header::ACCESS_CONTROL_MAX_AGE, "86400"),
-            ],
-        )
-            .into_response();
-    }
-    let response = next.run(request).await;
+/// 110/119 for a page, the JSON envelope with a stable code for the API.
+fn in_kind(state: &AppState, api: bool, response: Response) -> Response {
     let status = response.status();
     if !status.is_client_error() && !status.is_server_error() {
         return response;
@@ -132,7 +188,7 @@ async fn errors_in_kind(
         );
         json
     } else {
-        crate::pages::error_page(&state, status)
+        crate::pages::error_page(state, status)
     };
     *answer.status_mut() = status;
     // Keep what tells the client what to do next.
@@ -198,66 +254,6 @@ pub fn rate_limited(api: Router<Arc<AppState>>, limits: Limits) -> Router<Arc<Ap
         }
         response
     }))
-}
-
-/// An HTTP/1.1 request names exactly one host (RFC 9112 3.2): none, or two, is a 400 (turned
-/// into a page or the API's JSON by `errors_in_kind`). Only requests that came over a socket
-/// are checked; the router driven directly (tests, the warm-up) has no connection.
-async fn guard_host(request: Request, next: Next) -> Response {
-    let from_socket = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .is_some();
-    let hosts = request.headers().get_all(header::HOST).iter().count();
-    let required = request.version() >= axum::http::Version::HTTP_11;
-    if from_socket && (hosts > 1 || (required && hosts == 0)) {
-        return StatusCode::BAD_REQUEST.into_response();
-    }
-    next.run(request).await
-}
-
-async fn guard_uri(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let length = request.uri().path().len() + request.uri().query().map_or(0, |q| q.len() + 1);
-    if length > state.limits.max_uri_bytes {
-        if request.uri().path().starts_with("/api/") {
-            let mut response = ApiError::new(
-                ErrorCode::UriTooLong,
-                format!(
-                    "the URL has {length} bytes; at most {} are accepted",
-                    state.limits.max_uri_bytes
-                ),
-            )
-            .into_response();
-            *response.status_mut() = StatusCode::URI_TOO_LONG;
-            response.headers_mut().insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            );
-            return response;
-        }
-        return (StatusCode::URI_TOO_LONG, Html(state.fallback_html.clone())).into_response();
-    }
-    next.run(request).await
-}
-
-/// One line per request: method, route template, status, latency. Never the query string or
-/// the concrete path of a search, because those can hold what a person typed.
-async fn access_log(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let start = Instant::now();
-    let response = next.run(request).await;
-    tracing::info!(
-        method = %method,
-        route = %route,
-        status = response.status().as_u16(),
-        latency_us = start.elapsed().as_micros() as u64,
-        "request"
-    );
-    response
 }
 
 async fn healthz() -> impl IntoResponse {

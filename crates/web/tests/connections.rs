@@ -18,6 +18,7 @@ const LIMITS: ConnectionLimits = ConnectionLimits {
     per_address: 4,
     header_timeout: Duration::from_millis(300),
     shutdown_grace: Duration::from_millis(300),
+    keep_alive_limit: 2,
 };
 
 async fn start() -> (
@@ -135,4 +136,34 @@ async fn shutdown_ends_within_the_grace_period_while_a_client_holds_on() {
         TcpStream::connect(addr).await.is_err(),
         "the listener is closed"
     );
+}
+
+/// The response head of one request on `stream`, which stays open if the server keeps it.
+async fn response_head(stream: &mut TcpStream) -> String {
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = [0u8; 1024];
+    let read = stream.read(&mut buffer).await.unwrap();
+    String::from_utf8_lossy(&buffer[..read]).to_ascii_lowercase()
+}
+
+#[tokio::test]
+async fn a_crowd_of_connections_is_not_kept_alive() {
+    let (addr, _stop, _server) = start().await;
+    let mut first = TcpStream::connect(addr).await.unwrap();
+    let head = response_head(&mut first).await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(!head.contains("connection: close"), "kept alive: {head}");
+    // Two open: the limit. The next connection is answered and closed.
+    let _second = TcpStream::connect(addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut third = TcpStream::connect(addr).await.unwrap();
+    let head = response_head(&mut third).await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("connection: close"), "{head}");
+    assert!(closed_within(&mut third, Duration::from_millis(500)).await);
+    // The first connection still serves.
+    assert!(response_head(&mut first).await.starts_with("http/1.1 200"));
 }

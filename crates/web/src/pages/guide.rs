@@ -181,9 +181,15 @@ pub async fn evidence(
     State(state): State<SharedState>,
     headers: axum::http::HeaderMap,
 ) -> Response {
+    super::cached(&state, &state.pages.evidence, &headers, || {
+        evidence_html(&state)
+    })
+}
+
+fn evidence_html(state: &crate::AppState) -> Result<String, askama::Error> {
     let advice = &state.directory.advice;
     let template = EvidenceTemplate {
-        page: page(&state),
+        page: page(state),
         title: advice.evidence.title.clone(),
         lead: advice.evidence.lead.clone(),
         steps: advice
@@ -207,7 +213,5 @@ pub async fn evidence(
             })
             .collect(),
     };
-    super::cached(&state, &state.pages.evidence, &headers, || {
-        template.render()
-    })
+    template.render()
 }

@@ -47,6 +47,10 @@ struct KidsHomeTemplate<'a> {
 }
 
 pub async fn home(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
+    super::cached(&state, &state.pages.kids, &headers, || home_html(&state))
+}
+
+fn home_html(state: &crate::AppState) -> Result<String, askama::Error> {
     let options = state
         .directory
         .questions
@@ -58,14 +62,12 @@ pub async fn home(State(state): State<SharedState>, headers: axum::http::HeaderM
         })
         .collect();
     let template = KidsHomeTemplate {
-        page: kids_page(&state),
+        page: kids_page(state),
         options,
     };
-    super::cached(&state, &state.pages.kids, &headers, || {
-        template
-            .render()
-            .map(|html| crate::ruby::furigana(&html, &state.directory.readings))
-    })
+    template
+        .render()
+        .map(|html| crate::ruby::furigana(&html, &state.directory.readings))
 }
 
 #[derive(Template)]

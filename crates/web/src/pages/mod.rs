@@ -66,6 +66,25 @@ pub(super) fn cached(
     }
 }
 
+/// A page that shows what is open now: rendered once a minute and served as bytes in
+/// between. Browsers revalidate it (`no-cache`) and get `304` while it has not changed.
+fn per_minute(
+    state: &AppState,
+    key: &str,
+    headers: &axum::http::HeaderMap,
+    template: impl FnOnce() -> Result<String, askama::Error>,
+) -> Response {
+    let minute = state.clock.now().as_second().div_euclid(60);
+    match state.pages.minute.get_or_render(key, minute, template) {
+        Ok(page) => page.respond(headers, "no-cache"),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html(state.fallback_html.clone()),
+        )
+            .into_response(),
+    }
+}
+
 /// The same for everyone and changed only with the data (a restart).
 const CACHED_PAGE: &str = "public, max-age=300";
 
@@ -121,6 +140,11 @@ struct HomeTemplate<'a> {
 }
 
 async fn home(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
+    cached(&state, &state.pages.home, &headers, || home_html(&state))
+}
+
+/// Built only when the cache is empty: every request after the first is served bytes.
+fn home_html(state: &AppState) -> Result<String, askama::Error> {
     let links = |from_page: bool| {
         state
             .directory
@@ -134,13 +158,13 @@ async fn home(State(state): State<SharedState>, headers: axum::http::HeaderMap) 
             .collect()
     };
     let template = HomeTemplate {
-        page: page(&state),
+        page: page(state),
         situations: guide::first_question(&state.directory),
         page_groups: links(true),
         other_groups: links(false),
         search: answer::SearchBox::empty(&JA),
     };
-    cached(&state, &state.pages.home, &headers, || template.render())
+    template.render()
 }
 
 #[derive(Template)]
@@ -152,13 +176,29 @@ struct CategoryTemplate<'a> {
     cards: Vec<Card>,
 }
 
-async fn category(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
+async fn category(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let Some(category) = state.directory.category(&id) else {
         return not_found(State(state)).await;
     };
+    per_minute(
+        &state,
+        &format!("categories/{}", category.id),
+        &headers,
+        || category_html(&state, category),
+    )
+}
+
+fn category_html(
+    state: &AppState,
+    category: &madoguchi_core::Category,
+) -> Result<String, askama::Error> {
     let at = state.clock.now();
     let template = CategoryTemplate {
-        page: page(&state),
+        page: page(state),
         name: category.name.clone(),
         description: category.description.clone(),
         cards: {
@@ -171,7 +211,7 @@ async fn category(State(state): State<SharedState>, Path(id): Path<String>) -> R
                 .collect()
         },
     };
-    render(&state, StatusCode::OK, &template)
+    template.render()
 }
 
 fn kind_rank(kind: madoguchi_core::WindowKind) -> u8 {
@@ -198,7 +238,6 @@ pub struct ListEntry {
     pub summary: String,
     pub channels: Vec<String>,
     pub verified: String,
-    pub qr: String,
 }
 
 #[derive(Template)]
@@ -246,7 +285,6 @@ fn windows_template(state: &AppState) -> WindowsTemplate<'_> {
                     verified: w
                         .as_of()
                         .map_or_else(|| JA.undated.to_owned(), |d| date_label(d, &JA)),
-                    qr: state.qr_code(&w.id),
                 })
                 .collect(),
         })
@@ -265,15 +303,23 @@ struct WindowTemplate<'a> {
     w: WindowView,
 }
 
-async fn window_page(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
+async fn window_page(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let Some(window) = state.directory.window(&id) else {
         return not_found(State(state)).await;
     };
-    let template = WindowTemplate {
-        page: page(&state),
-        w: window_view(&state.directory, window, state.clock.now(), &JA),
-    };
-    render(&state, StatusCode::OK, &template)
+    // Window ids and category ids never share a key: the path tells them apart.
+    let key = format!("windows/{}", window.id);
+    per_minute(&state, &key, &headers, || {
+        WindowTemplate {
+            page: page(&state),
+            w: window_view(&state.directory, window, state.clock.now(), &JA),
+        }
+        .render()
+    })
 }
 
 #[derive(Template)]
@@ -378,8 +424,12 @@ struct ApiTemplate<'a> {
 }
 
 async fn api_page(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
+    cached(&state, &state.pages.api, &headers, || api_html(&state))
+}
+
+fn api_html(state: &AppState) -> Result<String, askama::Error> {
     let template = ApiTemplate {
-        page: page(&state),
+        page: page(state),
         codes: crate::api::ErrorCode::ALL
             .iter()
             .map(|code| CodeRow {
@@ -389,7 +439,7 @@ async fn api_page(State(state): State<SharedState>, headers: axum::http::HeaderM
             })
             .collect(),
     };
-    cached(&state, &state.pages.api, &headers, || template.render())
+    template.render()
 }
 
 async fn download(State(state): State<SharedState>, Path(file): Path<String>) -> Response {

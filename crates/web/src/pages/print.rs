@@ -188,12 +188,14 @@ struct PosterTemplate<'a> {
 }
 
 pub async fn poster(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
-    let (crisis, _) = select(&state.directory, Audience::Children);
-    let template = PosterTemplate {
-        page: page(&state),
-        crisis: crisis.iter().map(|w| entry(&state, w)).collect(),
-        site_qr: state.site_qr(),
-        site_url: state.public_url.clone(),
-    };
-    cached(&state, &state.pages.poster, &headers, || template.render())
+    cached(&state, &state.pages.poster, &headers, || {
+        let (crisis, _) = select(&state.directory, Audience::Children);
+        let template = PosterTemplate {
+            page: page(&state),
+            crisis: crisis.iter().map(|w| entry(&state, w)).collect(),
+            site_qr: state.site_qr(),
+            site_url: state.public_url.clone(),
+        };
+        template.render()
+    })
 }
