@@ -92,6 +92,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
+        /// The folder to write into, for `hsds-csv` (one CSV per table and a
+        /// datapackage.json); the other formats print to stdout.
+        dir: Option<std::path::PathBuf>,
     },
     /// Print one window as a readable card.
     Show {
@@ -161,6 +164,8 @@ pub enum ExportFormat {
     Json,
     /// Open Referral HSDS 3.0 JSON with x_madoguchi_* extensions.
     Hsds,
+    /// HSDS 3.0's tabular form: one CSV per table and a datapackage.json, into DIR.
+    HsdsCsv,
     /// One row per channel, UTF-8 with BOM.
     Csv,
     /// One self-contained HTML page, grouped by category.

@@ -94,14 +94,34 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format } => {
-            use madoguchi_web::export::{Format, export};
+        Command::Export { format, dir } => {
+            use madoguchi_web::export::{Format, export, hsds_csv};
             let format = match format {
                 ExportFormat::Json => Format::Json,
                 ExportFormat::Hsds => Format::Hsds,
                 ExportFormat::Csv => Format::Csv,
                 ExportFormat::Html => Format::Html,
+                ExportFormat::HsdsCsv => {
+                    let Some(dir) = dir else {
+                        bail!(
+                            "--format hsds-csv writes several files: give the folder, e.g. `madoguchi export --format hsds-csv hsds/`"
+                        );
+                    };
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    for (name, contents) in hsds_csv(&directory) {
+                        let path = dir.join(name);
+                        std::fs::write(&path, contents)
+                            .with_context(|| format!("cannot write {}", path.display()))?;
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
             };
+            if dir.is_some() {
+                bail!(
+                    "only --format hsds-csv writes into a folder; the other formats print to stdout"
+                );
+            }
             crate::emit(&export(&directory, format));
             Ok(ExitCode::SUCCESS)
         }

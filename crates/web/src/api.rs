@@ -70,10 +70,12 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// A request body larger than the server accepts (the API reads none).
     PayloadTooLarge,
+    /// No HSDS record (service, organization, taxonomy, term) has this id.
+    RecordNotFound,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::WindowNotFound,
         ErrorCode::StepNotFound,
         ErrorCode::RouteNotFound,
@@ -87,6 +89,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::RecordNotFound,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +107,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RecordNotFound => "record_not_found",
         }
     }
 
@@ -135,14 +139,18 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => {
                 "The request has a body larger than the server accepts; the API reads none."
             }
+            ErrorCode::RecordNotFound => {
+                "No HSDS record (service, organization, taxonomy or term) has this id (/hsds/)."
+            }
         }
     }
 
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorCode::WindowNotFound | ErrorCode::StepNotFound | ErrorCode::RouteNotFound => {
-                StatusCode::NOT_FOUND
-            }
+            ErrorCode::WindowNotFound
+            | ErrorCode::StepNotFound
+            | ErrorCode::RouteNotFound
+            | ErrorCode::RecordNotFound => StatusCode::NOT_FOUND,
             ErrorCode::UriTooLong => StatusCode::URI_TOO_LONG,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -288,7 +296,11 @@ pub(crate) fn to_json(body: &impl Serialize) -> serde_json::Result<Vec<u8>> {
 }
 
 /// Serializes a body with an `ETag`; answers `304` when the client already has it.
-fn json_response(headers: &HeaderMap, body: &impl Serialize, cache: &'static str) -> Response {
+pub(crate) fn json_response(
+    headers: &HeaderMap,
+    body: &impl Serialize,
+    cache: &'static str,
+) -> Response {
     let Ok(text) = to_json(body) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -333,15 +345,15 @@ fn body_hash(text: &[u8]) -> String {
     format!("{:x}-{:08x}", text.len(), crc32fast::hash(text))
 }
 
-const PUBLIC: &str = "public, max-age=300";
+pub(crate) const PUBLIC: &str = "public, max-age=300";
 /// What a person typed is never cached anywhere.
 const PRIVATE: &str = "no-store";
 
 /// The query parameters, checked against what the endpoint accepts.
-struct Params(HashMap<String, String>);
+pub(crate) struct Params(HashMap<String, String>);
 
 impl Params {
-    fn check(query: Option<String>, allowed: &[&str]) -> Result<Params, ApiError> {
+    pub(crate) fn check(query: Option<String>, allowed: &[&str]) -> Result<Params, ApiError> {
         if !decodes_to_utf8(query.as_deref().unwrap_or_default()) {
             return Err(ApiError::new(
                 ErrorCode::InvalidParameter,
@@ -382,11 +394,11 @@ impl Params {
         Ok(Params(map))
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
     }
 
-    fn bool(&self, name: &str) -> Result<bool, ApiError> {
+    pub(crate) fn bool(&self, name: &str) -> Result<bool, ApiError> {
         match self.get(name) {
             None | Some("false" | "0") => Ok(false),
             Some("true" | "1") => Ok(true),
@@ -476,11 +488,11 @@ fn decodes_to_utf8(query: &str) -> bool {
     std::str::from_utf8(&decoded).is_ok()
 }
 
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
+pub(crate) fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
     ApiError::new(
         ErrorCode::InvalidParameter,
         format!("`{name}` is `{}`; expected {expected}", shorten(value)),

@@ -4,12 +4,12 @@
 //! verified date). `madoguchi export --format …` and `/exports/…` both call these.
 
 use askama::Template;
-use madoguchi_core::hours::{Day, Rule, Schedule};
-use madoguchi_core::{AreaScope, Directory, Window, WindowKind};
+use madoguchi_core::hours::Schedule;
+use madoguchi_core::{Directory, Window, WindowKind};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::json::{HoursJson, link_of};
+use crate::json::link_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -76,198 +76,86 @@ fn json_export(directory: &Directory) -> String {
     serde_json::to_string_pretty(&export).unwrap_or_default() + "\n"
 }
 
-fn byday(days: &[Day], nth: &[u8]) -> String {
-    let code = |day: &Day| match day {
-        Day::Mon => Some("MO"),
-        Day::Tue => Some("TU"),
-        Day::Wed => Some("WE"),
-        Day::Thu => Some("TH"),
-        Day::Fri => Some("FR"),
-        Day::Sat => Some("SA"),
-        Day::Sun => Some("SU"),
-        Day::Hol => None,
-    };
-    let mut parts = Vec::new();
-    for day in days.iter().filter_map(code) {
-        if nth.is_empty() {
-            parts.push(day.to_owned());
-        } else {
-            parts.extend(nth.iter().map(|n| format!("{n}{day}")));
-        }
-    }
-    parts.join(",")
-}
-
-fn hhmm(minutes: u16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-fn schedule_rows(
-    service_id: &str,
-    channel_index: usize,
-    schedule: &Schedule,
-    route: Option<&str>,
-) -> Vec<Value> {
-    let rule_row = |index: usize, rule: &Rule, note: Option<&str>| {
-        let monthly = !rule.nth.is_empty() || !rule.month_days.is_empty();
-        let mut description = Vec::new();
-        if rule.days.contains(&Day::Hol) {
-            description.push("祝日を含む".to_owned());
-        }
-        if let Some(note) = note {
-            description.push(note.to_owned());
-        }
-        json!({
-            "id": format!("{service_id}-channel-{channel_index}{}-schedule-{index}", route.map(|_| "-route").unwrap_or_default()),
-            "service_id": service_id,
-            "freq": if monthly { "MONTHLY" } else { "WEEKLY" },
-            "byday": byday(&rule.days, &rule.nth),
-            "bymonthday": rule.month_days.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
-            "opens_at": hhmm(rule.open),
-            "closes_at": hhmm(rule.close),
-            "timezone": 9,
-            "description": description.join("。"),
-            "x_madoguchi_channel": channel_index,
-            "x_madoguchi_route": route,
-        })
-    };
-    match schedule {
-        Schedule::Unknown { note, .. } => vec![json!({
-            "id": format!("{service_id}-channel-{channel_index}-schedule-unknown"),
-            "service_id": service_id,
-            "description": format!("要確認: {note}"),
-            "x_madoguchi_channel": channel_index,
-            "x_madoguchi_route": route,
-            "x_madoguchi_status": "unknown",
-        })],
-        Schedule::Known(weekly) => {
-            let note = weekly.describe_ja().join("、");
-            weekly
-                .rules
-                .iter()
-                .enumerate()
-                .map(|(i, rule)| rule_row(i, rule, Some(&note)))
-                .collect()
-        }
-    }
-}
-
+/// The HSDS tables as one JSON document, with the data's licence and date beside them.
 fn hsds(directory: &Directory) -> String {
-    let mut services = Vec::new();
-    let mut phones = Vec::new();
-    let mut schedules = Vec::new();
-    let mut service_areas = Vec::new();
-    let mut attributes = Vec::new();
-    for window in &directory.windows {
-        let mut other_channels = Vec::new();
-        for (index, channel) in window.channels.iter().enumerate() {
-            let hours = HoursJson::new(&channel.hours);
-            if channel.is_call() {
-                phones.push(json!({
-                    "id": format!("{}-phone-{index}", window.id),
-                    "service_id": window.id,
-                    "number": channel.value,
-                    "type": "voice",
-                    "description": channel.label.clone().or_else(|| channel.note.clone()),
-                    "x_madoguchi_cost": channel.cost.as_str(),
-                    "x_madoguchi_caveats": channel.caveats,
-                }));
-            } else {
-                other_channels.push(json!({
-                    "kind": channel.kind.as_str(),
-                    "value": channel.value,
-                    "href": link_of(channel),
-                    "label": channel.label,
-                    "cost": channel.cost.as_str(),
-                    "hours": hours.summary,
-                }));
-            }
-            schedules.extend(schedule_rows(&window.id, index, &channel.hours, None));
-            for route in &channel.routes {
-                schedules.extend(schedule_rows(
-                    &window.id,
-                    index,
-                    &route.hours,
-                    Some(&route.label),
-                ));
-            }
-        }
-        let groups: Vec<&str> = window.audience.labels_ja();
-        services.push(json!({
-            "id": window.id,
-            "organization_id": window.organization,
-            "name": window.name,
-            "alternate_name": window.short_name,
-            "description": window.description.clone().unwrap_or_else(|| window.summary.clone()),
-            "url": window.url,
-            "status": "active",
-            "eligibility_description": groups.join("・"),
-            "minimum_age": window.audience.min_age,
-            "maximum_age": window.audience.max_age,
-            "assured_date": window.least_recently_checked().map(|d| d.to_string()),
-            "fees_description": window.primary_channel().map(|c| c.cost.label_ja()),
-            "x_madoguchi_kind": window.kind.as_str(),
-            "x_madoguchi_report_only": window.kind == WindowKind::ReportOnly,
-            "x_madoguchi_capabilities": window.capabilities.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-            "x_madoguchi_cannot": window.cannot,
-            "x_madoguchi_prepare": window.prepare,
-            "x_madoguchi_steps": window.steps,
-            "x_madoguchi_channels": other_channels,
-            "x_madoguchi_provenance": crate::json::provenance_json(window),
-        }));
-        let extent = match window.area.scope {
-            AreaScope::National => "日本全国".to_owned(),
-            AreaScope::Saga => "佐賀県".to_owned(),
-            AreaScope::Municipalities => window
-                .area
-                .municipalities
-                .iter()
-                .filter_map(|code| directory.municipalities.iter().find(|m| &m.code == code))
-                .map(|m| format!("{}（{}）", m.name, m.code))
-                .collect::<Vec<_>>()
-                .join("、"),
-        };
-        service_areas.push(json!({
-            "id": format!("{}-area", window.id),
-            "service_id": window.id,
-            "name": extent,
-            "extent_type": "text",
-            "extent": extent,
-            "description": window.area.note,
-        }));
-        for category in &window.categories {
-            attributes.push(json!({
-                "id": format!("{}-{category}", window.id),
-                "link_id": window.id,
-                "link_type": "service",
-                "link_entity": "service",
-                "taxonomy_term_id": category,
-            }));
-        }
-    }
-    let document = json!({
-        "x_madoguchi": {
+    let tables = crate::hsds::tables(directory);
+    let mut document = serde_json::Map::new();
+    document.insert(
+        "x_madoguchi".to_owned(),
+        json!({
             "license": directory.meta.license,
             "license_url": directory.meta.license_url,
             "updated": updated(directory),
             "seed_url": directory.meta.seed_url,
             "hsds_version": "3.0",
-            "extensions": "x_madoguchi_* fields: see docs/api.md#exports",
-        },
-        "organizations": directory.organizations.iter().map(|o| json!({
-            "id": o.id, "name": o.name, "website": o.url, "description": o.note,
-        })).collect::<Vec<_>>(),
-        "services": services,
-        "phones": phones,
-        "schedules": schedules,
-        "service_areas": service_areas,
-        "taxonomies": [{"id": "madoguchi-categories", "name": "madoguchi 相談の分類", "description": "The three groups of the original Saga page and four more"}],
-        "taxonomy_terms": directory.categories.iter().map(|c| json!({
-            "id": c.id, "code": c.id, "term": c.name, "description": c.description, "taxonomy_id": "madoguchi-categories",
-        })).collect::<Vec<_>>(),
-        "attributes": attributes,
+            "extensions": "x_madoguchi_* fields: see docs/api.md#hsds",
+        }),
+    );
+    for (name, rows) in tables.all() {
+        document.insert(
+            name.to_owned(),
+            Value::Array(rows.iter().cloned().map(Value::Object).collect()),
+        );
+    }
+    serde_json::to_string_pretty(&Value::Object(document)).unwrap_or_default() + "\n"
+}
+
+/// HSDS's tabular form: one CSV per table (the standard fields only, in the schema's
+/// order, plus `x_madoguchi_id`) and a `datapackage.json` that lists them with their fields.
+/// Returns (file name, contents).
+pub fn hsds_csv(directory: &Directory) -> Vec<(String, String)> {
+    let tables = crate::hsds::tables(directory);
+    let mut files = Vec::new();
+    let mut resources = Vec::new();
+    for (name, rows) in tables.all() {
+        let mut columns: Vec<&str> = crate::hsds::columns(name)
+            .iter()
+            .copied()
+            .filter(|column| rows.iter().any(|row| row.contains_key(*column)))
+            .collect();
+        columns.push("x_madoguchi_id");
+        let mut out = columns.join(",");
+        out.push_str("\r\n");
+        for row in rows {
+            let cells: Vec<String> = columns
+                .iter()
+                .map(|column| match row.get(*column) {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(text)) => csv_field(text),
+                    Some(other) => csv_field(&other.to_string()),
+                })
+                .collect();
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        }
+        let file = format!("{name}.csv");
+        resources.push(json!({
+            "name": name,
+            "path": file,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {
+                "fields": columns.iter().map(|c| json!({"name": c, "type": crate::hsds::column_type(name, c)})).collect::<Vec<_>>(),
+                "primaryKey": "id",
+            },
+        }));
+        files.push((file, out));
+    }
+    let package = json!({
+        "name": "madoguchi-hsds",
+        "title": directory.meta.title,
+        "profile": "tabular-data-package",
+        "licenses": [{"name": directory.meta.license, "path": directory.meta.license_url}],
+        "x_madoguchi_updated": updated(directory),
+        "x_madoguchi_hsds_version": "3.0",
+        "resources": resources,
     });
-    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+    files.push((
+        "datapackage.json".to_owned(),
+        serde_json::to_string_pretty(&package).unwrap_or_default() + "\n",
+    ));
+    files
 }
 
 fn csv_field(text: &str) -> String {

@@ -7,6 +7,8 @@ mod assets;
 mod cache;
 pub mod export;
 mod head;
+pub mod hsds;
+mod hsds_api;
 pub mod json;
 pub mod listener;
 mod messages;
@@ -63,6 +65,8 @@ pub struct AppState {
     /// Each window's QR code (inline SVG) for the printed lists, drawn on first need: only
     /// the cached list pages show them, and drawing them all would slow the start.
     qr_codes: std::sync::OnceLock<std::collections::HashMap<String, String>>,
+    /// The directory as HSDS tables, for `/hsds/`, built on first request.
+    pub(crate) hsds: std::sync::OnceLock<hsds::Tables>,
     /// Pages that depend only on the data, rendered and compressed once.
     pub(crate) pages: cache::PageCache,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
@@ -105,6 +109,7 @@ impl AppState {
             frame: views::Frame::new(&directory, &JA),
             kids_frame: views::Frame::new(&directory, &messages::KIDS),
             qr_codes: std::sync::OnceLock::new(),
+            hsds: std::sync::OnceLock::new(),
             directory,
             clock,
             assets: AssetPaths::new(),
@@ -131,7 +136,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         ),
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
-    let api = server::rate_limited(api::routes(), state.limits).layer(
+    let api = server::rate_limited(api::routes().merge(hsds_api::routes()), state.limits).layer(
         SetResponseHeaderLayer::overriding(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),

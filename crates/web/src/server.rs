@@ -82,7 +82,8 @@ async fn front_door(State(state): State<Arc<AppState>>, request: Request, next: 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let api = path.starts_with("/api/") || path == "/hsds" || path.starts_with("/hsds/");
     let response = if api && method == axum::http::Method::OPTIONS {
         preflight()
     } else if let Some(refused) = refuse(&state, &request, api) {

@@ -201,6 +201,10 @@ fn error_cases() -> Vec<(ErrorCode, String)> {
         (ErrorCode::RateLimited, "/api/v1/categories".to_owned()),
         (ErrorCode::MethodNotAllowed, "/api/v1/windows".to_owned()),
         (ErrorCode::PayloadTooLarge, "/api/v1/categories".to_owned()),
+        (
+            ErrorCode::RecordNotFound,
+            "/hsds/organizations/no-such-organization".to_owned(),
+        ),
     ]
 }
 
