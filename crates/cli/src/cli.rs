@@ -12,6 +12,16 @@ pub struct Args {
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
+    /// The store: a SQLite file (created when missing) or a postgres:// URL. Used by
+    /// `serve` (corrections from the public), `reports` and `audit`.
+    #[arg(
+        long,
+        global = true,
+        env = "MADOGUCHI_DATABASE",
+        default_value = "madoguchi.db"
+    )]
+    pub database: String,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -95,6 +105,30 @@ pub enum Command {
         /// The folder to write into, for `hsds-csv` (one CSV per table and a
         /// datapackage.json); the other formats print to stdout.
         dir: Option<std::path::PathBuf>,
+    },
+    /// The corrections the public has sent ("この情報が違う"), newest first.
+    Reports {
+        /// Also the closed ones.
+        #[arg(long)]
+        all: bool,
+        /// Close this report (recorded in the audit log with --as and --reason).
+        #[arg(long, value_name = "NUMBER", requires_all = ["actor", "reason"])]
+        close: Option<i64>,
+        /// Who closes it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        /// Why (what was checked, what was changed).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Print the audit log, or check that nobody changed it.
+    Audit {
+        /// Only entries from this time on (RFC 3339).
+        #[arg(long)]
+        since: Option<jiff::Timestamp>,
+        /// Recompute the hash chain; exit 1 and name the first changed row if it breaks.
+        #[arg(long)]
+        verify: bool,
     },
     /// Print one window as a readable card.
     Show {

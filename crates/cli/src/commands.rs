@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     keep_alive_limit,
                 },
             };
-            let state = madoguchi_web::AppState::new(
+            let mut state = madoguchi_web::AppState::new(
                 directory,
                 madoguchi_web::Clock::System,
                 public_url,
@@ -76,6 +76,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let _log = crate::log::init(log_format);
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            // The store keeps the public's corrections. Without it the site still serves
+            // everything else (the directory is in memory), so a store that cannot be opened
+            // is a warning, not a reason to stay down.
+            match runtime.block_on(madoguchi_store::Store::open(&args.database)) {
+                Ok(store) => {
+                    state.inbox = Some(std::sync::Arc::new(crate::store::StoreInbox(
+                        std::sync::Arc::new(store),
+                    )));
+                }
+                Err(error) => eprintln!(
+                    "madoguchi: {error}; serving without a store (the correction form is hidden)"
+                ),
+            }
             eprintln!("madoguchi: serving on http://{listen}");
             runtime
                 .block_on(madoguchi_web::serve(listen, std::sync::Arc::new(state)))
@@ -125,6 +138,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             crate::emit(&export(&directory, format));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Reports {
+            all,
+            close,
+            actor,
+            reason,
+        } => crate::store::reports(&args.database, all, close, actor, reason),
+        Command::Audit { since, verify } => crate::store::audit(&args.database, since, verify),
         Command::Stale { older_than, json } => {
             let today = jiff::Timestamp::now().to_zoned_datetime(tokyo()).date();
             crate::stale::run(&directory, today, older_than, json)

@@ -7,6 +7,7 @@ mod hours;
 mod log;
 mod source;
 mod stale;
+mod store;
 mod triage;
 
 use std::process::ExitCode;

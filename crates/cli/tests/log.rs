@@ -33,6 +33,10 @@ fn log_of(format: &str) -> Vec<String> {
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .args(["--log-format", format])
         .env_remove("RUST_LOG")
+        .env(
+            "MADOGUCHI_DATABASE",
+            std::env::temp_dir().join(format!("madoguchi-test-{}-{port}.db", std::process::id())),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

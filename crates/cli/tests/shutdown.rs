@@ -65,6 +65,10 @@ fn sigterm_during_load_finishes_in_flight_requests() {
             "0",
         ])
         .env("RUST_LOG", "warn")
+        .env(
+            "MADOGUCHI_DATABASE",
+            std::env::temp_dir().join(format!("madoguchi-test-{}-{port}.db", std::process::id())),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -9,6 +9,7 @@ pub mod export;
 mod head;
 pub mod hsds;
 mod hsds_api;
+pub mod inbox;
 pub mod json;
 pub mod listener;
 mod messages;
@@ -65,6 +66,10 @@ pub struct AppState {
     /// Each window's QR code (inline SVG) for the printed lists, drawn on first need: only
     /// the cached list pages show them, and drawing them all would slow the start.
     qr_codes: std::sync::OnceLock<std::collections::HashMap<String, String>>,
+    /// Where corrections from the public go; `None` hides the form.
+    pub inbox: Option<std::sync::Arc<dyn inbox::Inbox>>,
+    /// Corrections per address, in memory only.
+    pub(crate) report_limiter: inbox::ReportLimiter,
     /// The directory as HSDS tables, for `/hsds/`, built on first request.
     pub(crate) hsds: std::sync::OnceLock<hsds::Tables>,
     /// Pages that depend only on the data, rendered and compressed once.
@@ -110,6 +115,8 @@ impl AppState {
             kids_frame: views::Frame::new(&directory, &messages::KIDS),
             qr_codes: std::sync::OnceLock::new(),
             hsds: std::sync::OnceLock::new(),
+            inbox: None,
+            report_limiter: inbox::ReportLimiter::default(),
             directory,
             clock,
             assets: AssetPaths::new(),

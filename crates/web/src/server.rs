@@ -265,9 +265,16 @@ async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     if state.directory.windows.is_empty() {
         return (StatusCode::SERVICE_UNAVAILABLE, "no data\n").into_response();
     }
+    // The public site answers from memory whether or not the store does: still ready, but
+    // say so, for the operator and the proxy's logs.
+    let store = match &state.inbox {
+        None => "; no store (corrections are not taken)",
+        Some(inbox) if inbox.reachable().await => "; store reachable",
+        Some(_) => "; store unreachable (pages answer from memory; corrections cannot be kept)",
+    };
     (
         [(header::CACHE_CONTROL, "no-store")],
-        format!("ready: {} windows\n", state.directory.windows.len()),
+        format!("ready: {} windows{store}\n", state.directory.windows.len()),
     )
         .into_response()
 }

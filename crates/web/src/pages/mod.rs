@@ -11,6 +11,7 @@ use axum::routing::get;
 use madoguchi_core::Directory;
 
 mod answer;
+mod correction;
 mod guide;
 mod kids;
 mod print;
@@ -36,6 +37,10 @@ pub fn routes() -> Router<SharedState> {
         .route("/windows/print", get(print::print_sheets))
         .route("/windows/poster", get(print::poster))
         .route("/windows/{id}", get(window_page))
+        .route(
+            "/windows/{id}/report",
+            axum::routing::post(correction::submit),
+        )
         .route("/about", get(about))
         .route("/static/{file}", get(asset))
         .route("/api", get(api_page))
@@ -301,6 +306,8 @@ fn windows_template(state: &AppState) -> WindowsTemplate<'_> {
 struct WindowTemplate<'a> {
     page: Page<'a>,
     w: WindowView,
+    /// The correction form, when there is an inbox to send it to.
+    correction: Option<correction::CorrectionForm>,
 }
 
 async fn window_page(
@@ -317,6 +324,10 @@ async fn window_page(
         WindowTemplate {
             page: page(&state),
             w: window_view(&state.directory, window, state.clock.now(), &JA),
+            correction: state
+                .inbox
+                .is_some()
+                .then(|| correction::CorrectionForm::empty(&window.id)),
         }
         .render()
     })

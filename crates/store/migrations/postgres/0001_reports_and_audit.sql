@@ -1,0 +1,32 @@
+-- What the public reports as wrong, and the append-only, hash-chained audit log.
+-- No column holds who sent a report: not a name, not an e-mail, not an address.
+CREATE TABLE reports (
+    id BIGSERIAL PRIMARY KEY,
+    window_id TEXT NOT NULL,
+    fact TEXT NOT NULL,
+    body TEXT NOT NULL,
+    source_url TEXT,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open'
+);
+
+CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    diff TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+
+CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
