@@ -80,10 +80,11 @@ impl Paging {
     /// The specification declares `page` and `per_page` as any integer and `format` as any
     /// string, so every such value is answered: a page below 1 is the first, a size below 1
     /// the default, one above the maximum the maximum, and every format JSON (the only one
-    /// offered; `ndjson` is optional in the specification). What is not an integer is a 400.
+    /// offered; `ndjson` is optional in the specification). What is not an integer (an empty
+    /// value too) is a 400.
     fn from(params: &Params) -> Result<Paging, ApiError> {
         let number = |name: &str| match params.get(name) {
-            None | Some("") => Ok(None),
+            None => Ok(None),
             Some(text) => integer(text)
                 .map(Some)
                 .ok_or_else(|| invalid(name, text, "an integer")),

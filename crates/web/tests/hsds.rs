@@ -210,7 +210,19 @@ async fn the_hsds_api_finds_records_by_uuid_or_our_id() {
     let (status, error) = get("/hsds/services/no-such-window").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error["error"]["code"], "record_not_found");
-    let (status, error) = get("/hsds/services?page=two").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(error["error"]["code"], "invalid_parameter");
+    for bad in ["page=two", "page=", "per_page=", "full=maybe"] {
+        let (status, error) = get(&format!("/hsds/services?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(error["error"]["code"], "invalid_parameter", "{bad}");
+    }
+    // What the specification allows is answered, however odd.
+    for odd in [
+        "page=-3",
+        "per_page=0",
+        "per_page=99999999999999999999999",
+        "format=xml",
+    ] {
+        let (status, _) = get(&format!("/hsds/services?{odd}")).await;
+        assert_eq!(status, StatusCode::OK, "{odd}");
+    }
 }
