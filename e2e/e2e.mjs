@@ -228,6 +228,15 @@ for (const [width, height] of [[390, 844], [1280, 800]]) {
   await page.goto(base + "/windows/moj-kodomo-110");
   check(await page.locator("a[href^='https://line.me/R/ti/p/']").count() > 0 && await page.locator(".line-qr svg").count() > 0,
     "a LINE id is an add-friend link with a QR code");
+  // A wrong fact can be reported without JavaScript, and nothing about the sender is asked.
+  await page.goto(base + "/windows/consumer-hotline-188");
+  check(await page.locator("#correct input[type=email], #correct input[name=name]").count() === 0, "the correction form asks for no name or e-mail");
+  await page.check("#correct input[value=hours]");
+  await page.fill("#correct-body", "土曜日の受付時間が変わっていました");
+  await page.fill("#correct-source", "https://www.kokusen.go.jp/");
+  await page.click("#correct button[type=submit]");
+  check((await page.locator("h1").textContent()).includes("受け付けました"), "a correction is thanked");
+  check(await page.locator(".emergency").count() === 1, "the thanks page shows 110 and 119");
   await page.goto(base + "/about");
   check((await page.locator("#freshness").textContent()).match(/\d+件の情報のうち\d+件/), "about page says how many facts are old or undated");
   check(await page.locator("#privacy").count() === 1, "about page explains privacy and clearing history");

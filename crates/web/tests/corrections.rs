@@ -7,48 +7,16 @@
 mod common;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
+use common::{Memory, state_with_inbox};
 use http_body_util::BodyExt;
-use madoguchi_web::inbox::{Correction, Inbox, InboxFuture};
-use madoguchi_web::{AppState, Clock, router};
+use madoguchi_web::inbox::Correction;
+use madoguchi_web::{AppState, router};
 use tower::ServiceExt;
-
-#[derive(Debug, Default)]
-struct Memory {
-    kept: Mutex<Vec<Correction>>,
-    broken: bool,
-}
-
-impl Inbox for Memory {
-    fn submit(&self, correction: Correction) -> InboxFuture<'_, Result<(), String>> {
-        Box::pin(async move {
-            if self.broken {
-                return Err("the database is down".to_owned());
-            }
-            self.kept.lock().unwrap().push(correction);
-            Ok(())
-        })
-    }
-
-    fn reachable(&self) -> InboxFuture<'_, bool> {
-        Box::pin(async move { !self.broken })
-    }
-}
-
-fn state_with_inbox(inbox: Arc<Memory>) -> Arc<AppState> {
-    let mut state = AppState::new(
-        common::saga(),
-        Clock::Fixed(common::wednesday()),
-        "https://madoguchi.example".to_owned(),
-        common::unlimited(),
-    );
-    state.inbox = Some(inbox);
-    Arc::new(state)
-}
 
 async fn send(state: &Arc<AppState>, request: Request<Body>) -> (StatusCode, String, String) {
     let response = router(state.clone()).oneshot(request).await.unwrap();

@@ -24,7 +24,8 @@ async fn browser_suite() {
         e2e.join("node_modules").exists(),
         "run `npm ci` in e2e/ first"
     );
-    let state = common::state();
+    // With an inbox, so that the correction form is on the window pages and checked too.
+    let state = common::state_with_inbox(std::sync::Arc::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(serve_on(listener, state));

@@ -3,11 +3,12 @@
 
 #![allow(dead_code, clippy::unwrap_used)] // Each test file uses a part; tests fail loudly.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use madoguchi_core::{DataFile, Directory, LoadConfig, load};
+use madoguchi_web::inbox::{Correction, Inbox, InboxFuture};
 use madoguchi_web::{AppState, Clock, Limits};
 
 /// The embedded Saga data.
@@ -44,4 +45,39 @@ pub fn state_with(limits: Limits) -> Arc<AppState> {
 
 pub fn state() -> Arc<AppState> {
     state_with(unlimited())
+}
+
+/// An inbox in memory; `broken` plays a database that is down.
+#[derive(Debug, Default)]
+pub struct Memory {
+    pub kept: Mutex<Vec<Correction>>,
+    pub broken: bool,
+}
+
+impl Inbox for Memory {
+    fn submit(&self, correction: Correction) -> InboxFuture<'_, Result<(), String>> {
+        Box::pin(async move {
+            if self.broken {
+                return Err("the database is down".to_owned());
+            }
+            self.kept.lock().unwrap().push(correction);
+            Ok(())
+        })
+    }
+
+    fn reachable(&self) -> InboxFuture<'_, bool> {
+        Box::pin(async move { !self.broken })
+    }
+}
+
+/// The usual state with corrections going to `inbox`.
+pub fn state_with_inbox(inbox: Arc<Memory>) -> Arc<AppState> {
+    let mut state = AppState::new(
+        saga(),
+        Clock::Fixed(wednesday()),
+        "https://madoguchi.example".to_owned(),
+        unlimited(),
+    );
+    state.inbox = Some(inbox);
+    Arc::new(state)
 }
