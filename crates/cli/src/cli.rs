@@ -121,6 +121,11 @@ pub enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Staff accounts for the console at /staff.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// Print the audit log, or check that nobody changed it.
     Audit {
         /// Only entries from this time on (RFC 3339).
@@ -226,4 +231,33 @@ fn parse_age(text: &str) -> Result<i64, String> {
 pub enum LogFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add an account; the password is read from stdin (at least 12 characters).
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: StaffRole,
+    },
+}
+
+/// What an account may do: editors propose changes, reviewers approve other people's,
+/// admins also manage accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StaffRole {
+    Editor,
+    Reviewer,
+    Admin,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Editor => "editor",
+            StaffRole::Reviewer => "reviewer",
+            StaffRole::Admin => "admin",
+        }
+    }
 }

@@ -81,9 +81,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             // is a warning, not a reason to stay down.
             match runtime.block_on(madoguchi_store::Store::open(&args.database)) {
                 Ok(store) => {
-                    state.inbox = Some(std::sync::Arc::new(crate::store::StoreInbox(
-                        std::sync::Arc::new(store),
-                    )));
+                    let store = std::sync::Arc::new(store);
+                    state.inbox =
+                        Some(std::sync::Arc::new(crate::store::StoreInbox(store.clone())));
+                    state.staff = Some(std::sync::Arc::new(crate::store::StoreDesk(store)));
                 }
                 Err(error) => eprintln!(
                     "madoguchi: {error}; serving without a store (the correction form is hidden)"
@@ -144,6 +145,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             actor,
             reason,
         } => crate::store::reports(&args.database, all, close, actor, reason),
+        Command::Staff {
+            command: crate::cli::StaffCommand::Add { name, role },
+        } => crate::store::add_staff(&args.database, &name, role.as_str()),
         Command::Audit { since, verify } => crate::store::audit(&args.database, since, verify),
         Command::Stale { older_than, json } => {
             let today = jiff::Timestamp::now().to_zoned_datetime(tokyo()).date();

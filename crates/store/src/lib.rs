@@ -10,6 +10,8 @@
 //! row's hash covers the previous row's hash and its own fields, so a silent edit of history
 //! breaks the chain at that row, and `verify_audit` names it.
 
+mod staff;
+
 use std::fmt::Write as _;
 
 use jiff::Timestamp;
@@ -17,6 +19,8 @@ use sha2::{Digest, Sha256};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Row};
+
+pub use staff::{LOCK_AFTER_FAILURES, LOCK_FOR, SessionRecord, StaffRecord};
 
 static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -159,6 +163,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     /// Whether the database answers (for `/readyz`).

@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
 use jiff::Timestamp;
-use madoguchi_store::{Backend, Fact, NewAudit, NewReport, Store, StoreError};
+use madoguchi_store::{
+    Backend, Fact, LOCK_AFTER_FAILURES, LOCK_FOR, NewAudit, NewReport, Store, StoreError,
+};
 
 fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
@@ -148,10 +150,73 @@ async fn the_audit_log_is_a_chain_that_detects_edits(store: &Store) {
     assert!(store.execute_raw("DELETE FROM audit_log").await.is_err());
 }
 
+async fn accounts_lock_and_sessions_expire(store: &Store) {
+    let t0 = at("2026-12-01T09:00:00Z");
+    store
+        .add_staff("aoki", "editor", "$argon2id$fake", t0)
+        .await
+        .unwrap();
+    assert!(
+        store.add_staff("aoki", "admin", "x", t0).await.is_err(),
+        "a name is taken once"
+    );
+    for _ in 1..LOCK_AFTER_FAILURES {
+        assert_eq!(store.login_failed("aoki", t0).await.unwrap(), None);
+    }
+    let until = store.login_failed("aoki", t0).await.unwrap().unwrap();
+    assert_eq!(until, t0 + LOCK_FOR);
+    assert_eq!(
+        store.staff("aoki").await.unwrap().unwrap().locked_until,
+        Some(until)
+    );
+    store.login_succeeded("aoki").await.unwrap();
+    assert_eq!(
+        store.staff("aoki").await.unwrap().unwrap().locked_until,
+        None
+    );
+    assert_eq!(store.login_failed("nobody", t0).await.unwrap(), None);
+
+    let idle = jiff::SignedDuration::from_mins(30);
+    store
+        .create_session("hash-1", "aoki", "csrf-1", t0)
+        .await
+        .unwrap();
+    let later = t0 + jiff::SignedDuration::from_mins(20);
+    let session = store.session("hash-1", later, idle).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            session.staff_name.as_str(),
+            session.role.as_str(),
+            session.csrf.as_str()
+        ),
+        ("aoki", "editor", "csrf-1")
+    );
+    // Used at +20 min, so still alive at +45; gone after 30 idle minutes.
+    let alive = t0 + jiff::SignedDuration::from_mins(45);
+    assert!(
+        store
+            .session("hash-1", alive, idle)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let gone = t0 + jiff::SignedDuration::from_mins(76);
+    assert!(store.session("hash-1", gone, idle).await.unwrap().is_none());
+    assert!(
+        store
+            .session("hash-1", alive, idle)
+            .await
+            .unwrap()
+            .is_none(),
+        "deleted"
+    );
+}
+
 #[tokio::test]
 async fn sqlite_store() {
     let (store, dir) = sqlite().await;
     reports_are_kept_without_their_sender(&store).await;
+    accounts_lock_and_sessions_expire(&store).await;
     the_audit_log_is_a_chain_that_detects_edits(&store).await;
     // Someone with the file edits a row behind the triggers' back: verify names the row.
     store
@@ -181,6 +246,7 @@ async fn postgres_store() {
         return;
     };
     reports_are_kept_without_their_sender(&store).await;
+    accounts_lock_and_sessions_expire(&store).await;
     the_audit_log_is_a_chain_that_detects_edits(&store).await;
     store
         .execute_raw(

@@ -48,11 +48,11 @@ const REPORT_WINDOW: Duration = Duration::from_secs(600);
 
 /// Recent report times per address, forgotten after `REPORT_WINDOW`.
 #[derive(Debug, Default)]
-pub struct ReportLimiter {
+pub struct AddressLimiter {
     recent: Mutex<std::collections::HashMap<IpAddr, Vec<Instant>>>,
 }
 
-impl ReportLimiter {
+impl AddressLimiter {
     /// Whether `address` may send a report now (and counts it if so).
     pub fn allow(&self, address: IpAddr, now: Instant) -> bool {
         let mut recent = self
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn five_reports_per_address_in_ten_minutes() {
-        let limiter = ReportLimiter::default();
+        let limiter = AddressLimiter::default();
         let start = Instant::now();
         let one: IpAddr = "192.0.2.1".parse().unwrap();
         let two: IpAddr = "192.0.2.2".parse().unwrap();

@@ -17,6 +17,7 @@ pub(crate) mod pages;
 pub mod ruby;
 pub mod say;
 pub mod server;
+pub mod staff;
 pub mod views;
 
 use std::net::SocketAddr;
@@ -68,8 +69,12 @@ pub struct AppState {
     qr_codes: std::sync::OnceLock<std::collections::HashMap<String, String>>,
     /// Where corrections from the public go; `None` hides the form.
     pub inbox: Option<std::sync::Arc<dyn inbox::Inbox>>,
+    /// The staff's desk (accounts, sessions, the reports inbox); `None` turns `/staff` off.
+    pub staff: Option<std::sync::Arc<dyn staff::StaffDesk>>,
+    /// Sign-ins per address, in memory only.
+    pub(crate) login_limiter: inbox::AddressLimiter,
     /// Corrections per address, in memory only.
-    pub(crate) report_limiter: inbox::ReportLimiter,
+    pub(crate) report_limiter: inbox::AddressLimiter,
     /// The directory as HSDS tables, for `/hsds/`, built on first request.
     pub(crate) hsds: std::sync::OnceLock<hsds::Tables>,
     /// Pages that depend only on the data, rendered and compressed once.
@@ -116,7 +121,9 @@ impl AppState {
             qr_codes: std::sync::OnceLock::new(),
             hsds: std::sync::OnceLock::new(),
             inbox: None,
-            report_limiter: inbox::ReportLimiter::default(),
+            report_limiter: inbox::AddressLimiter::default(),
+            staff: None,
+            login_limiter: inbox::AddressLimiter::default(),
             directory,
             clock,
             assets: AssetPaths::new(),

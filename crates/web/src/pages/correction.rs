@@ -2,11 +2,8 @@
 //! Bad input keeps what was typed; a filled honeypot is thanked and dropped; an address that
 //! sends too many is told to wait; nothing about the sender is kept or logged.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::Form;
-use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -72,14 +69,7 @@ pub async fn submit(
     let Some(inbox) = state.inbox.clone() else {
         return super::error_page(&state, StatusCode::NOT_FOUND);
     };
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let params = Form::<CorrectionParams>::from_request(request, &state)
-        .await
-        .map(|Form(p)| p)
-        .unwrap_or_default();
+    let (address, _, params): (_, _, CorrectionParams) = super::posted_form(&state, request).await;
     let mut form = CorrectionForm {
         fact: params.fact.clone(),
         body: params.body.clone(),

@@ -15,6 +15,7 @@ mod correction;
 mod guide;
 mod kids;
 mod print;
+mod staff;
 
 use crate::AppState;
 use crate::assets::{CSS, EXIT_JS};
@@ -37,6 +38,13 @@ pub fn routes() -> Router<SharedState> {
         .route("/windows/print", get(print::print_sheets))
         .route("/windows/poster", get(print::poster))
         .route("/windows/{id}", get(window_page))
+        .route("/staff", get(staff::home))
+        .route("/staff/login", axum::routing::post(staff::login))
+        .route("/staff/logout", axum::routing::post(staff::logout))
+        .route(
+            "/staff/reports/{id}/close",
+            axum::routing::post(staff::close_report),
+        )
         .route(
             "/windows/{id}/report",
             axum::routing::post(correction::submit),
@@ -88,6 +96,26 @@ fn per_minute(
         )
             .into_response(),
     }
+}
+
+/// A posted form: the client's address (for per-address limits, never stored), the request
+/// headers, and the fields (defaults for a body that cannot be read, so that the handler
+/// answers with its own message and keeps what it can).
+async fn posted_form<T: serde::de::DeserializeOwned + Default>(
+    state: &SharedState,
+    request: axum::extract::Request,
+) -> (Option<std::net::IpAddr>, axum::http::HeaderMap, T) {
+    use axum::extract::FromRequest as _;
+    let address = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let headers = request.headers().clone();
+    let fields = axum::Form::<T>::from_request(request, state)
+        .await
+        .map(|axum::Form(fields)| fields)
+        .unwrap_or_default();
+    (address, headers, fields)
 }
 
 /// The same for everyone and changed only with the data (a restart).
