@@ -102,8 +102,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
-        /// The folder to write into, for `hsds-csv` (one CSV per table and a
-        /// datapackage.json); the other formats print to stdout.
+        /// The folder to write into, for `hsds-csv` and `toml`; the other formats print to
+        /// stdout.
         dir: Option<std::path::PathBuf>,
     },
     /// The corrections the public has sent ("この情報が違う"), newest first.
@@ -205,6 +205,9 @@ pub enum ExportFormat {
     Hsds,
     /// HSDS 3.0's tabular form: one CSV per table and a datapackage.json, into DIR.
     HsdsCsv,
+    /// The live directory as data files (the `data/` layout), into DIR: byte for byte what
+    /// it was loaded from, so a git-based workflow can take it back.
+    Toml,
     /// One row per channel, UTF-8 with BOM.
     Csv,
     /// One self-contained HTML page, grouped by category.

@@ -115,6 +115,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 ExportFormat::Hsds => Format::Hsds,
                 ExportFormat::Csv => Format::Csv,
                 ExportFormat::Html => Format::Html,
+                ExportFormat::Toml => {
+                    let Some(dir) = dir else {
+                        bail!(
+                            "--format toml writes the data files: give the folder, e.g. `madoguchi export --format toml data-copy/`"
+                        );
+                    };
+                    let written = files.write_to(&dir)?;
+                    eprintln!("wrote {written} data files to {}", dir.display());
+                    return Ok(ExitCode::SUCCESS);
+                }
                 ExportFormat::HsdsCsv => {
                     let Some(dir) = dir else {
                         bail!(

@@ -28,6 +28,21 @@ impl Files {
         Ok(Files { entries })
     }
 
+    /// Writes the files under `root` as they are (`export --format toml`): the same bytes
+    /// the directory was loaded from, so an unchanged directory exports byte for byte.
+    pub fn write_to(&self, root: &Path) -> Result<usize> {
+        for (path, text) in &self.entries {
+            let target = root.join(path);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            fs::write(&target, text)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        Ok(self.entries.len())
+    }
+
     pub fn load(&self, config: LoadConfig) -> Result<Directory, Vec<Diagnostic>> {
         let files: Vec<DataFile<'_>> = self
             .entries
