@@ -392,3 +392,40 @@ async fn a_request_over_a_socket_names_exactly_one_host() {
         }
     }
 }
+
+/// A request body that sends its first bytes and then nothing more.
+struct Stalled(bool);
+
+impl axum::body::HttpBody for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        if self.0 {
+            return std::task::Poll::Pending;
+        }
+        self.0 = true;
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(
+            axum::body::Bytes::from_static(b"q=%E6%82%AA"),
+        ))))
+    }
+}
+
+#[tokio::test]
+async fn a_request_that_stalls_gets_408_as_a_page_with_the_emergency_numbers() {
+    let state = common::state_with(madoguchi_web::Limits {
+        request_timeout: std::time::Duration::from_millis(200),
+        ..common::unlimited()
+    });
+    let request = Request::post("/search")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::new(Stalled(false)))
+        .unwrap();
+    let (status, page) = send(&state, request).await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    assert!(page.contains("110") && page.contains("119"), "{page}");
+    assert!(page.contains("<html"), "a page, not text");
+}
