@@ -119,14 +119,8 @@ impl Rendered {
 /// step and at the fastest levels, with a `Content-Length`. Cached pages arrive compressed
 /// already and pass through. (tower-http's streaming compression sent each answer in
 /// chunks and took twice as long; every body here is in memory anyway.)
-pub async fn compress(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let accepted = request
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .unwrap_or_default();
-    let mut response = next.run(request).await;
+/// `accepted` is the request's `Accept-Encoding`.
+pub async fn compress(accepted: &str, mut response: Response) -> Response {
     let compressible = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -142,9 +136,9 @@ pub async fn compress(request: axum::extract::Request, next: axum::middleware::N
     response
         .headers_mut()
         .append(header::VARY, HeaderValue::from_static("accept-encoding"));
-    let encoding = if accepts(&accepted, "br") {
+    let encoding = if accepts(accepted, "br") {
         "br"
-    } else if accepts(&accepted, "gzip") {
+    } else if accepts(accepted, "gzip") {
         "gzip"
     } else {
         return response;

@@ -139,38 +139,29 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=(), interest-cohort=()";
 
 /// The whole application as a router, for `serve` and for tests (`oneshot`, no socket).
+/// The security headers, the default `Cache-Control` and compression are added by
+/// `server::front_door`, in the one middleware every request passes.
 pub fn router(state: Arc<AppState>) -> Router {
-    let headers: [(HeaderName, &'static str); 5] = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (
-            HeaderName::from_static("permissions-policy"),
-            PERMISSIONS_POLICY,
-        ),
-        (header::X_FRAME_OPTIONS, "DENY"),
-    ];
     let api = server::rate_limited(api::routes().merge(hsds_api::routes()), state.limits).layer(
         SetResponseHeaderLayer::overriding(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         ),
     );
-    let mut app = server::harden(api.merge(pages::routes()), &state)
-        .with_state(state)
-        .layer(axum::middleware::from_fn(cache::compress))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ));
-    for (name, value) in headers {
-        app = app.layer(SetResponseHeaderLayer::overriding(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
-    app
+    server::harden(api.merge(pages::routes()), &state).with_state(state)
 }
+
+/// The security and privacy headers every response carries.
+pub(crate) const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
+    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (
+        HeaderName::from_static("permissions-policy"),
+        PERMISSIONS_POLICY,
+    ),
+    (header::X_FRAME_OPTIONS, "DENY"),
+];
 
 /// Runs the server until Ctrl-C or SIGTERM, then lets in-flight requests finish (within the
 /// grace period of `ConnectionLimits`).

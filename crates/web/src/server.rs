@@ -74,7 +74,8 @@ pub fn harden(app: Router<Arc<AppState>>, state: &Arc<AppState>) -> Router<Arc<A
 /// What every request passes first and every response last, in one step (each middleware
 /// layer costs an allocation and a dynamic call per request): the checks that need no
 /// handler (a CORS preflight, exactly one `Host`, the URL's length), every error answered in
-/// kind, and the access-log line.
+/// kind, the security headers and `no-store` unless a page says otherwise, compression, and
+/// the access-log line.
 async fn front_door(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = request.method().clone();
@@ -84,13 +85,28 @@ async fn front_door(State(state): State<Arc<AppState>>, request: Request, next: 
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     let path = request.uri().path();
     let api = path.starts_with("/api/") || path == "/hsds" || path.starts_with("/hsds/");
-    let response = if api && method == axum::http::Method::OPTIONS {
+    let accepted = request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_default();
+    let mut response = if api && method == axum::http::Method::OPTIONS {
         preflight()
     } else if let Some(refused) = refuse(&state, &request, api) {
         refused
     } else {
         in_kind(&state, api, next.run(request).await)
     };
+    let headers = response.headers_mut();
+    for (name, value) in crate::SECURITY_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    // What a page does not say may be kept is never kept.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    let response = crate::cache::compress(&accepted, response).await;
     // One line per request: method, route template, status, latency. Never the query
     // string or the concrete path of a search, because those can hold what a person typed.
     tracing::info!(
