@@ -79,18 +79,11 @@ pub fn harden(app: Router<Arc<AppState>>, state: &Arc<AppState>) -> Router<Arc<A
 async fn front_door(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    // MatchedPath and HeaderValue are shared buffers: keeping them costs no copy.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let path = request.uri().path();
     let api = path.starts_with("/api/") || path == "/hsds" || path.starts_with("/hsds/");
-    let accepted = request
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .unwrap_or_default();
+    let accepted = request.headers().get(header::ACCEPT_ENCODING).cloned();
     let mut response = if api && method == axum::http::Method::OPTIONS {
         preflight()
     } else if let Some(refused) = refuse(&state, &request, api) {
@@ -106,12 +99,16 @@ async fn front_door(State(state): State<Arc<AppState>>, request: Request, next: 
     headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
-    let response = crate::cache::compress(&accepted, response).await;
+    let accepted = accepted
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let response = crate::cache::compress(accepted, response).await;
     // One line per request: method, route template, status, latency. Never the query
     // string or the concrete path of a search, because those can hold what a person typed.
     tracing::info!(
         method = %method,
-        route = %route,
+        route = %route.as_ref().map_or("unmatched", MatchedPath::as_str),
         status = response.status().as_u16(),
         latency_us = start.elapsed().as_micros() as u64,
         "request"
