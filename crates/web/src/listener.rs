@@ -144,8 +144,10 @@ pub async fn serve_connections(
             },
         ));
         let mut closing = closing_seen.clone();
-        let keep_alive =
-            limits.max_connections - capacity.available_permits() < limits.keep_alive_limit;
+        let keep_alive = limits
+            .max_connections
+            .saturating_sub(capacity.available_permits())
+            < limits.keep_alive_limit;
         connections.spawn(async move {
             let _held = (permit, slot);
             let mut stream = stream;
