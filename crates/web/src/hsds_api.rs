@@ -62,6 +62,14 @@ fn find<'a>(rows: &'a [Row], id: &str) -> Option<&'a Row> {
         .find(|row| text(row, "id") == id || text(row, "x_madoguchi_id") == id)
 }
 
+/// A filter parameter's record as its UUID (it may name it by our id); an id that names no
+/// record is kept as given, so that it matches nothing.
+fn filter_id(params: &Params, name: &str, rows: &[Row]) -> Option<String> {
+    params
+        .get(name)
+        .map(|id| find(rows, id).map_or_else(|| id.to_owned(), |row| text(row, "id")))
+}
+
 fn not_found(kind: &str, id: &str) -> ApiError {
     ApiError::new(
         ErrorCode::RecordNotFound,
@@ -175,11 +183,15 @@ async fn about(
 
 /// A service with its organization, as the list shows it.
 fn service_brief(tables: &Tables, service: &Row) -> Value {
+    Value::Object(with_organization(tables, service))
+}
+
+fn with_organization(tables: &Tables, service: &Row) -> Row {
     let mut item = service.clone();
     if let Some(org) = find(&tables.organizations, &text(service, "organization_id")) {
         item.insert("organization".to_owned(), object(org));
     }
-    Value::Object(item)
+    item
 }
 
 /// A service with everything about it (the compiled service).
@@ -248,15 +260,9 @@ async fn services(
     // `modified_after`: the data records when each fact was checked, not when a record
     // changed, so every record is returned, whatever the time (docs/api.md#hsds).
     let tables = tables(&state);
-    let term = params.get("taxonomy_term_id").map(|id| {
-        find(&tables.taxonomy_terms, id).map_or_else(|| id.to_owned(), |t| text(t, "id"))
-    });
-    let taxonomy = params
-        .get("taxonomy_id")
-        .map(|id| find(&tables.taxonomies, id).map_or_else(|| id.to_owned(), |t| text(t, "id")));
-    let organization = params
-        .get("organization_id")
-        .map(|id| find(&tables.organizations, id).map_or_else(|| id.to_owned(), |o| text(o, "id")));
+    let term = filter_id(&params, "taxonomy_term_id", &tables.taxonomy_terms);
+    let taxonomy = filter_id(&params, "taxonomy_id", &tables.taxonomies);
+    let organization = filter_id(&params, "organization_id", &tables.organizations);
     let has_term = |service: &Row, wanted: &dyn Fn(&Row) -> bool| {
         tables.attributes.iter().any(|a| {
             text(a, "link_id") == text(service, "id")
@@ -436,9 +442,7 @@ async fn taxonomy_terms(
     // Our terms have no parents: all are top terms, none is a child.
     params.bool("top_only")?;
     let tables = tables(&state);
-    let taxonomy = params
-        .get("taxonomy_id")
-        .map(|id| find(&tables.taxonomies, id).map_or_else(|| id.to_owned(), |t| text(t, "id")));
+    let taxonomy = filter_id(&params, "taxonomy_id", &tables.taxonomies);
     let parent = params.get("parent_id");
     let items = tables
         .taxonomy_terms
