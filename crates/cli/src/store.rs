@@ -132,8 +132,8 @@ pub fn audit(database: &str, since: Option<jiff::Timestamp>, verify: bool) -> Re
 /// A session ends after this long without a request.
 const IDLE: jiff::SignedDuration = jiff::SignedDuration::from_mins(30);
 
-/// The staff desk over the store: argon2id passwords, random session tokens stored only as
-/// their SHA-256, a login and its failure in the audit log.
+/// The staff desk over the store: argon2id passwords, random session tokens (the store keeps
+/// only their SHA-256), a login and its failure in the audit log.
 #[derive(Debug)]
 pub struct StoreDesk(pub Arc<Store>);
 
@@ -141,14 +141,6 @@ fn random_hex(bytes: usize) -> Result<String, String> {
     let mut buffer = vec![0u8; bytes];
     getrandom::fill(&mut buffer).map_err(|e| e.to_string())?;
     Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-fn token_hash(token: &str) -> String {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// An argon2id hash (the crate's defaults: 19 MiB, 2 passes) with a random salt.
@@ -226,7 +218,7 @@ impl StoreDesk {
         let token = random_hex(32)?;
         let csrf = random_hex(32)?;
         store
-            .create_session(&token_hash(&token), &name, &csrf, now)
+            .create_session(&token, &name, &csrf, now)
             .await
             .map_err(|e| e.to_string())?;
         store
@@ -257,7 +249,7 @@ impl StaffDesk for StoreDesk {
         Box::pin(async move {
             let record = self
                 .0
-                .session(&token_hash(&token), jiff::Timestamp::now(), IDLE)
+                .session(&token, jiff::Timestamp::now(), IDLE)
                 .await
                 .ok()??;
             Some(StaffSession {
@@ -270,7 +262,7 @@ impl StaffDesk for StoreDesk {
 
     fn logout(&self, token: String) -> InboxFuture<'_, ()> {
         Box::pin(async move {
-            let _ = self.0.delete_session(&token_hash(&token)).await;
+            let _ = self.0.delete_session(&token).await;
         })
     }
 

@@ -114,6 +114,7 @@ pub struct AuditEntry {
     pub subject: String,
     pub reason: String,
     pub diff: String,
+    pub prev_hash: String,
     pub hash: String,
 }
 
@@ -287,7 +288,7 @@ impl Store {
     pub async fn audit(&self, since: Option<Timestamp>) -> Result<Vec<AuditEntry>, StoreError> {
         let since = since.map(|t| t.to_string()).unwrap_or_default();
         let rows = sqlx::query(
-            "SELECT seq, at, actor, action, subject, reason, diff, hash FROM audit_log \
+            "SELECT seq, at, actor, action, subject, reason, diff, prev_hash, hash FROM audit_log \
              WHERE at >= $1 ORDER BY seq",
         )
         .bind(since)
@@ -303,7 +304,8 @@ impl Store {
                     subject: row.try_get(4)?,
                     reason: row.try_get(5)?,
                     diff: row.try_get(6)?,
-                    hash: row.try_get(7)?,
+                    prev_hash: row.try_get(7)?,
+                    hash: row.try_get(8)?,
                 })
             })
             .collect()
@@ -312,33 +314,25 @@ impl Store {
     /// Recomputes the chain from the first row; the number of rows, or the first row whose
     /// hash, or link to the row before, does not match.
     pub async fn verify_audit(&self) -> Result<usize, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor, action, subject, reason, diff, prev_hash, hash FROM audit_log ORDER BY seq",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let entries = self.audit(None).await?;
         let mut previous = String::new();
-        for (expected_seq, row) in (1_i64..).zip(rows.iter()) {
-            let seq: i64 = row.try_get(0)?;
+        for (expected_seq, row) in (1_i64..).zip(entries.iter()) {
             let entry = NewAudit {
-                actor: row.try_get(2)?,
-                action: row.try_get(3)?,
-                subject: row.try_get(4)?,
-                reason: row.try_get(5)?,
-                diff: row.try_get(6)?,
+                actor: row.actor.clone(),
+                action: row.action.clone(),
+                subject: row.subject.clone(),
+                reason: row.reason.clone(),
+                diff: row.diff.clone(),
             };
-            let at: String = row.try_get(1)?;
-            let prev_hash: String = row.try_get(7)?;
-            let hash: String = row.try_get(8)?;
-            if seq != expected_seq
-                || prev_hash != previous
-                || hash != chain_hash(&previous, seq, &at, &entry)
+            if row.seq != expected_seq
+                || row.prev_hash != previous
+                || row.hash != chain_hash(&previous, row.seq, &row.at, &entry)
             {
-                return Err(StoreError::AuditBroken { seq });
+                return Err(StoreError::AuditBroken { seq: row.seq });
             }
-            previous = hash;
+            previous.clone_from(&row.hash);
         }
-        Ok(rows.len())
+        Ok(entries.len())
     }
 
     /// Runs a statement as it is: for tests that must do what the application never does
@@ -374,10 +368,18 @@ fn chain_hash(prev_hash: &str, seq: i64, at: &str, entry: &NewAudit) -> String {
         hasher.update(field.replace('\\', "\\\\").replace('\n', "\\n").as_bytes());
         hasher.update(b"\n");
     }
-    hasher
-        .finalize()
+    hex(&hasher.finalize())
+}
+
+/// SHA-256 of a text, in hex: how session tokens are stored.
+fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
         .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
+        .fold(String::with_capacity(bytes.len() * 2), |mut hex, byte| {
             let _ = write!(hex, "{byte:02x}");
             hex
         })

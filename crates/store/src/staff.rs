@@ -1,11 +1,11 @@
 //! Staff accounts and sessions. The store keeps the records and counts failed logins; the
-//! binary hashes passwords (argon2id) and makes tokens, so no secret passes through SQL in
-//! the clear.
+//! binary hashes passwords (argon2id) and makes tokens. A session is stored by the SHA-256
+//! of its token, hashed here, so no caller can store a token in the clear.
 
 use jiff::{SignedDuration, Timestamp};
 use sqlx::Row;
 
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, sha256_hex};
 
 /// Failed logins in a row that lock an account, and for how long.
 pub const LOCK_AFTER_FAILURES: i64 = 5;
@@ -111,7 +111,7 @@ impl Store {
 
     pub async fn create_session(
         &self,
-        token_hash: &str,
+        token: &str,
         name: &str,
         csrf: &str,
         at: Timestamp,
@@ -120,7 +120,7 @@ impl Store {
             "INSERT INTO staff_sessions (token_hash, staff_name, csrf, created_at, last_seen) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(token_hash)
+        .bind(sha256_hex(token))
         .bind(name)
         .bind(csrf)
         .bind(at.to_string())
@@ -130,11 +130,11 @@ impl Store {
         Ok(())
     }
 
-    /// The session with this token hash, if it was used within `idle`; it counts as used now.
+    /// The session with this token, if it was used within `idle`; it counts as used now.
     /// An idle session is deleted.
     pub async fn session(
         &self,
-        token_hash: &str,
+        token: &str,
         at: Timestamp,
         idle: SignedDuration,
     ) -> Result<Option<SessionRecord>, StoreError> {
@@ -142,7 +142,7 @@ impl Store {
             "SELECT s.staff_name, f.role, s.csrf, s.last_seen FROM staff_sessions s \
              JOIN staff f ON f.name = s.staff_name WHERE s.token_hash = $1",
         )
-        .bind(token_hash)
+        .bind(sha256_hex(token))
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else {
@@ -150,12 +150,12 @@ impl Store {
         };
         let last_seen = timestamp(row.try_get(3)?).unwrap_or(Timestamp::UNIX_EPOCH);
         if at.duration_since(last_seen) > idle {
-            self.delete_session(token_hash).await?;
+            self.delete_session(token).await?;
             return Ok(None);
         }
         sqlx::query("UPDATE staff_sessions SET last_seen = $1 WHERE token_hash = $2")
             .bind(at.to_string())
-            .bind(token_hash)
+            .bind(sha256_hex(token))
             .execute(self.pool())
             .await?;
         Ok(Some(SessionRecord {
@@ -166,9 +166,9 @@ impl Store {
         }))
     }
 
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+    pub async fn delete_session(&self, token: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
-            .bind(token_hash)
+            .bind(sha256_hex(token))
             .execute(self.pool())
             .await?;
         Ok(())

@@ -181,6 +181,14 @@ async fn accounts_lock_and_sessions_expire(store: &Store) {
         .create_session("hash-1", "aoki", "csrf-1", t0)
         .await
         .unwrap();
+    assert_eq!(
+        store
+            .execute_raw("UPDATE staff_sessions SET csrf = csrf WHERE token_hash = 'hash-1'")
+            .await
+            .unwrap(),
+        0,
+        "the token is stored only as its hash"
+    );
     let later = t0 + jiff::SignedDuration::from_mins(20);
     let session = store.session("hash-1", later, idle).await.unwrap().unwrap();
     assert_eq!(
