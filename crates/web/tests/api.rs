@@ -19,7 +19,7 @@ use madoguchi_web::export::{Format, export};
 use madoguchi_web::{AppState, Limits, router};
 use tower::ServiceExt;
 
-use common::{state, state_with};
+use common::{send, state, state_with};
 
 async fn get(
     state: &Arc<AppState>,
@@ -206,18 +206,6 @@ fn error_cases() -> Vec<(ErrorCode, String)> {
             "/hsds/organizations/no-such-organization".to_owned(),
         ),
     ]
-}
-
-/// A request other than a plain GET: DELETE, or a GET with a body over the limit.
-async fn send(
-    state: &Arc<AppState>,
-    request: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8(body.to_vec()).unwrap())
 }
 
 #[tokio::test]

@@ -11,11 +11,10 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+use common::send;
 use madoguchi_web::inbox::InboxFuture;
 use madoguchi_web::staff::{LoginOutcome, OpenReport, StaffDesk, StaffSession};
-use madoguchi_web::{AppState, Clock, router};
-use tower::ServiceExt;
+use madoguchi_web::{AppState, Clock};
 
 const TOKEN: &str = "token-0123456789";
 const CSRF: &str = "csrf-abcdef";
@@ -99,17 +98,6 @@ fn state(desk: Arc<Desk>, public_url: &str) -> Arc<AppState> {
     );
     state.staff = Some(desk);
     Arc::new(state)
-}
-
-async fn send(
-    state: &Arc<AppState>,
-    request: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = router(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8(body.to_vec()).unwrap())
 }
 
 fn post(path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {

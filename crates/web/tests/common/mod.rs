@@ -81,3 +81,20 @@ pub fn state_with_inbox(inbox: Arc<Memory>) -> Arc<AppState> {
     state.inbox = Some(inbox);
     Arc::new(state)
 }
+
+/// Sends one request through the whole application (no socket): status, headers, body.
+pub async fn send(
+    state: &Arc<AppState>,
+    request: axum::http::Request<axum::body::Body>,
+) -> (axum::http::StatusCode, axum::http::HeaderMap, String) {
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+    let response = madoguchi_web::router(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8(body.to_vec()).unwrap())
+}
