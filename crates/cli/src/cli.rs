@@ -13,7 +13,8 @@ pub struct Args {
     pub data: Option<PathBuf>,
 
     /// The store: a SQLite file (created when missing) or a postgres:// URL. Used by
-    /// `serve` (corrections from the public), `reports` and `audit`.
+    /// `serve` (published versions, corrections from the public), `staff`, `reports`,
+    /// `import`, `proposals`, `review`, `audit` and `export`.
     #[arg(
         long,
         global = true,
@@ -125,6 +126,43 @@ pub enum Command {
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
+    },
+    /// Propose the data files in DIR (the `data/` layout) as one change to the store's live
+    /// directory; a reviewer other than you approves it (`review`, or the console).
+    Import {
+        dir: PathBuf,
+        /// Who proposes it (a staff account).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// Why, for the reviewer and the audit log.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Staff proposals waiting for review, newest first.
+    Proposals {
+        /// Also the approved and rejected ones.
+        #[arg(long)]
+        all: bool,
+        /// Print this proposal with its diff.
+        #[arg(long, value_name = "NUMBER")]
+        show: Option<i64>,
+    },
+    /// Approve (and publish) or reject a proposal, as a reviewer other than its author.
+    Review {
+        /// The proposal's number.
+        id: i64,
+        /// Approve it: `check` runs on the new directory, then it is published.
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        /// Reject it (its author may reject their own: a withdrawal).
+        #[arg(long)]
+        reject: bool,
+        /// Who reviews it (a reviewer or admin account).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// What was checked, or why not.
+        #[arg(long)]
+        reason: String,
     },
     /// Print the audit log, or check that nobody changed it.
     Audit {
@@ -253,6 +291,19 @@ pub enum StaffRole {
     Editor,
     Reviewer,
     Admin,
+}
+
+impl ExportFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Hsds => "hsds",
+            ExportFormat::HsdsCsv => "hsds-csv",
+            ExportFormat::Toml => "toml",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Html => "html",
+        }
+    }
 }
 
 impl StaffRole {

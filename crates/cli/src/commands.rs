@@ -65,34 +65,61 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     keep_alive_limit,
                 },
             };
+            // One line per request (method, route template, status, latency) on stderr; the
+            // web crate never logs query strings. RUST_LOG=warn makes it quiet.
+            let _log = crate::log::init(log_format);
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            // The store keeps the published versions and the public's corrections. Without it
+            // the site still serves the built-in data (the directory is in memory), so a
+            // store that cannot be opened is a warning, not a reason to stay down.
+            let (store, version, directory) = match runtime
+                .block_on(madoguchi_store::Store::open(&args.database))
+            {
+                Ok(store) => {
+                    let store = std::sync::Arc::new(store);
+                    match runtime.block_on(crate::store::live_version(&store, &files, directory)) {
+                        Ok((version, directory)) => (Some(store), version, directory),
+                        Err(error) => {
+                            eprintln!("madoguchi: {error:#}; serving the built-in data");
+                            (
+                                Some(store),
+                                0,
+                                files.load(config).map_err(|_| {
+                                    anyhow::anyhow!("the built-in data does not load")
+                                })?,
+                            )
+                        }
+                    }
+                }
+                Err(error) => {
+                    eprintln!(
+                        "madoguchi: {error}; serving without a store (the correction form is hidden)"
+                    );
+                    (None, 0, directory)
+                }
+            };
             let mut state = madoguchi_web::AppState::new(
                 directory,
                 madoguchi_web::Clock::System,
                 public_url,
                 limits,
             );
-            // One line per request (method, route template, status, latency) on stderr; the
-            // web crate never logs query strings. RUST_LOG=warn makes it quiet.
-            let _log = crate::log::init(log_format);
-            let runtime =
-                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            // The store keeps the public's corrections. Without it the site still serves
-            // everything else (the directory is in memory), so a store that cannot be opened
-            // is a warning, not a reason to stay down.
-            match runtime.block_on(madoguchi_store::Store::open(&args.database)) {
-                Ok(store) => {
-                    let store = std::sync::Arc::new(store);
-                    state.inbox =
-                        Some(std::sync::Arc::new(crate::store::StoreInbox(store.clone())));
-                    state.staff = Some(std::sync::Arc::new(crate::store::StoreDesk(store)));
-                }
-                Err(error) => eprintln!(
-                    "madoguchi: {error}; serving without a store (the correction form is hidden)"
-                ),
+            state.version = version;
+            if let Some(store) = &store {
+                state.inbox = Some(std::sync::Arc::new(crate::store::StoreInbox(store.clone())));
+                state.staff = Some(std::sync::Arc::new(crate::store::StoreDesk(store.clone())));
             }
-            eprintln!("madoguchi: serving on http://{listen}");
+            let live = madoguchi_web::live::Live::new(std::sync::Arc::new(state));
+            if let Some(store) = store {
+                runtime.spawn(crate::store::follow(store, live.clone()));
+            }
+            eprintln!(
+                "madoguchi: serving on http://{listen} (version {})",
+                live.version()
+            );
             runtime
-                .block_on(madoguchi_web::serve(listen, std::sync::Arc::new(state)))
+                .block_on(madoguchi_web::serve(listen, live))
                 .with_context(|| format!("cannot serve on {listen}"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -110,6 +137,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Command::Export { format, dir } => {
             use madoguchi_web::export::{Format, export, hsds_csv};
+            // The live directory is the store's, when there is one (and no --data): what the
+            // public site serves, and the export is written in the audit log.
+            let (files, directory) = match args.data {
+                Some(_) => (files, directory),
+                None => crate::store::exported(&args.database, format.as_str())?
+                    .unwrap_or((files, directory)),
+            };
             let format = match format {
                 ExportFormat::Json => Format::Json,
                 ExportFormat::Hsds => Format::Hsds,
@@ -158,6 +192,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Staff {
             command: crate::cli::StaffCommand::Add { name, role },
         } => crate::store::add_staff(&args.database, &name, role.as_str()),
+        Command::Import { dir, actor, reason } => {
+            crate::store::import(&args.database, &Files::from_dir(&dir)?, &actor, &reason)
+        }
+        Command::Proposals { all, show } => crate::store::proposals(&args.database, all, show),
+        Command::Review {
+            id,
+            approve,
+            reject: _,
+            actor,
+            reason,
+        } => crate::store::review(&args.database, id, approve, &actor, &reason),
         Command::Audit { since, verify } => crate::store::audit(&args.database, since, verify),
         Command::Stale { older_than, json } => {
             let today = jiff::Timestamp::now().to_zoned_datetime(tokyo()).date();

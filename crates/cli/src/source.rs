@@ -13,12 +13,23 @@ pub struct Files {
 
 impl Files {
     pub fn embedded() -> Files {
-        Files {
-            entries: madoguchi_data::files()
+        Files::from_entries(
+            madoguchi_data::files()
                 .iter()
                 .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
                 .collect(),
-        }
+        )
+    }
+
+    /// Files as the store keeps them.
+    pub fn from_entries(mut entries: Vec<(String, String)>) -> Files {
+        entries.sort();
+        Files { entries }
+    }
+
+    /// The paths and texts, sorted by path.
+    pub fn entries(&self) -> &[(String, String)] {
+        &self.entries
     }
 
     pub fn from_dir(root: &Path) -> Result<Files> {

@@ -296,6 +296,55 @@ impl StaffDesk for StoreDesk {
                 .map_err(|e| e.to_string())
         })
     }
+
+    fn window_file(
+        &self,
+        window_id: String,
+    ) -> InboxFuture<'_, Result<Option<WindowFile>, String>> {
+        Box::pin(async move {
+            let (version, files) = live_files(&self.0).await.map_err(|e| e.to_string())?;
+            Ok(
+                find_window(&files, &window_id).map(|(path, text)| WindowFile {
+                    version,
+                    path: path.clone(),
+                    hash: text_hash(text),
+                    text: text.clone(),
+                }),
+            )
+        })
+    }
+
+    fn propose(&self, change: WindowChange) -> InboxFuture<'_, Result<ProposeOutcome, String>> {
+        Box::pin(async move { self.propose_inner(change).await.map_err(|e| e.to_string()) })
+    }
+
+    fn open_proposals(&self) -> InboxFuture<'_, Result<Vec<ProposalSummary>, String>> {
+        Box::pin(async move {
+            let proposals = self.0.proposals(true).await.map_err(|e| e.to_string())?;
+            Ok(proposals.into_iter().map(summary).collect())
+        })
+    }
+
+    fn proposal(&self, id: i64) -> InboxFuture<'_, Result<Option<ProposalSummary>, String>> {
+        Box::pin(async move {
+            let proposal = self.0.proposal(id).await.map_err(|e| e.to_string())?;
+            Ok(proposal.map(|(proposal, _)| summary(proposal)))
+        })
+    }
+
+    fn review(
+        &self,
+        id: i64,
+        reviewer: String,
+        approve: bool,
+        reason: String,
+    ) -> InboxFuture<'_, Result<ReviewOutcome, String>> {
+        Box::pin(async move {
+            review_in(&self.0, id, &reviewer, approve, &reason)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
 }
 
 /// `madoguchi staff add NAME --role ROLE`: the password is the first line of stdin (typed at
@@ -333,5 +382,438 @@ pub fn add_staff(database: &str, name: &str, role: &str) -> Result<ExitCode> {
             .await?;
         println!("added {name} ({role})");
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+use madoguchi_core::{Directory, LoadConfig};
+use madoguchi_store::{NewProposal, ProposalFile, PublishOutcome, Seeded, text_hash};
+use madoguchi_web::staff::{
+    ProposalSummary, ProposeOutcome, ReviewOutcome, WindowChange, WindowFile,
+};
+
+use crate::source::Files;
+
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(madoguchi_core::hours::tokyo())
+        .date()
+}
+
+/// `check` on a set of files: the directory, or every problem as `file:line: rule: message`.
+pub fn check_files(files: &[(String, String)]) -> Result<Directory, Vec<String>> {
+    Files::from_entries(files.to_vec())
+        .load(LoadConfig::full(today()))
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+}
+
+/// The file of a window among a version's files: `windows/ID.toml`, or the window file that
+/// declares that id.
+fn find_window<'a>(files: &'a [(String, String)], id: &str) -> Option<&'a (String, String)> {
+    let conventional = format!("windows/{id}.toml");
+    let declaration = format!("id = \"{id}\"");
+    files
+        .iter()
+        .find(|(path, _)| *path == conventional)
+        .or_else(|| {
+            files.iter().find(|(path, text)| {
+                path.starts_with("windows/") && text.lines().any(|line| line.trim() == declaration)
+            })
+        })
+}
+
+async fn live_files(
+    store: &Store,
+) -> Result<(i64, Vec<(String, String)>), madoguchi_store::StoreError> {
+    let version = store.latest_version().await?.unwrap_or(0);
+    let files = store
+        .version_files(version)
+        .await?
+        .into_iter()
+        .map(|f| (f.path, f.text))
+        .collect();
+    Ok((version, files))
+}
+
+fn summary(proposal: madoguchi_store::Proposal) -> ProposalSummary {
+    ProposalSummary {
+        id: proposal.id,
+        subject: proposal.subject,
+        author: proposal.author,
+        reason: proposal.reason,
+        created_at: proposal.created_at,
+        diff: proposal.diff,
+        status: proposal.status,
+        reviewer: proposal.reviewer,
+        review_reason: proposal.review_reason,
+        published_version: proposal.published_version,
+    }
+}
+
+/// Approves or rejects as `reviewer`; on approval the directory `check` built is handed back
+/// so that the caller can serve it without loading it again.
+async fn review_in(
+    store: &Store,
+    id: i64,
+    reviewer: &str,
+    approve: bool,
+    reason: &str,
+) -> Result<ReviewOutcome, madoguchi_store::StoreError> {
+    let now = jiff::Timestamp::now();
+    if !approve {
+        return Ok(match store.reject(id, reviewer, reason, now).await? {
+            PublishOutcome::Rejected => ReviewOutcome::Rejected,
+            PublishOutcome::NotAllowed => ReviewOutcome::NotAllowed,
+            _ => ReviewOutcome::NotOpen,
+        });
+    }
+    let built = std::sync::Mutex::new(None);
+    let outcome = store
+        .publish(id, reviewer, reason, now, |files| {
+            let directory = check_files(files)?;
+            *built
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(directory);
+            Ok(())
+        })
+        .await?;
+    let built = built
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(match (outcome, built) {
+        (PublishOutcome::Published { version }, Some(directory)) => ReviewOutcome::Published {
+            version,
+            directory: Box::new(directory),
+        },
+        (PublishOutcome::Conflict { path }, _) => ReviewOutcome::Conflict { path },
+        (PublishOutcome::Refused(problems), _) => ReviewOutcome::Refused(problems),
+        (PublishOutcome::SameAuthor, _) => ReviewOutcome::SameAuthor,
+        (PublishOutcome::NotAllowed, _) => ReviewOutcome::NotAllowed,
+        _ => ReviewOutcome::NotOpen,
+    })
+}
+
+impl StoreDesk {
+    async fn propose_inner(
+        &self,
+        change: WindowChange,
+    ) -> Result<ProposeOutcome, madoguchi_store::StoreError> {
+        let (version, mut files) = live_files(&self.0).await?;
+        let Some(index) = files.iter().position(|(path, _)| *path == change.path) else {
+            return Ok(ProposeOutcome::Conflict);
+        };
+        if text_hash(&files[index].1) != change.base_hash {
+            return Ok(ProposeOutcome::Conflict);
+        }
+        files[index].1.clone_from(&change.text);
+        if let Err(problems) = check_files(&files) {
+            return Ok(ProposeOutcome::Refused(problems));
+        }
+        let id = self
+            .0
+            .propose(
+                &NewProposal {
+                    subject: format!("window:{}", change.window_id),
+                    author: change.author,
+                    reason: change.reason,
+                    base_version: version,
+                    diff: change.diff,
+                    files: vec![ProposalFile {
+                        path: change.path,
+                        base_hash: change.base_hash,
+                        text: change.text,
+                    }],
+                },
+                jiff::Timestamp::now(),
+            )
+            .await?;
+        Ok(ProposeOutcome::Created(id))
+    }
+}
+
+/// The directory `serve` starts with: the store's live version, after seeding the store with
+/// the built-in data (`files`, already loaded as `loaded`, which is served as it is when the
+/// live version is those very files).
+pub async fn live_version(
+    store: &Store,
+    files: &Files,
+    loaded: Directory,
+) -> Result<(i64, Directory)> {
+    match store.seed(files.entries(), jiff::Timestamp::now()).await? {
+        Seeded::Created(version) => {
+            eprintln!("madoguchi: the store is new: the built-in data is version {version}");
+        }
+        Seeded::Updated(version) => {
+            eprintln!("madoguchi: a newer release: its data is version {version}");
+        }
+        Seeded::Diverged(version) => eprintln!(
+            "madoguchi: serving version {version} from the store, with staff changes; this \
+             release's data differs from it (`madoguchi import DIR` proposes it)"
+        ),
+        Seeded::Unchanged(_) => {}
+    }
+    let (version, stored) = live_files(store).await?;
+    if stored == files.entries() {
+        return Ok((version, loaded));
+    }
+    Ok((version, load_published(version, stored)?))
+}
+
+/// A published version's files as a directory. They passed every rule when they were
+/// published, so the slow phone-number check is skipped (as for the built-in data).
+fn load_published(version: i64, files: Vec<(String, String)>) -> Result<Directory> {
+    Files::from_entries(files)
+        .load(LoadConfig {
+            check_phone_numbers: false,
+            ..LoadConfig::full(today())
+        })
+        .map_err(|problems| {
+            anyhow::anyhow!(
+                "version {version} in the store does not load: {}",
+                problems
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            )
+        })
+}
+
+/// Follows the versions other processes publish: woken by PostgreSQL's notice, and checking
+/// the version every second in any case (SQLite, or a notice lost with its connection).
+pub async fn follow(store: Arc<Store>, live: Arc<madoguchi_web::live::Live>) {
+    let mut listener = store.publish_listener().await.ok().flatten();
+    loop {
+        match listener.as_mut() {
+            Some(notices) => {
+                let woke = tokio::time::timeout(std::time::Duration::from_secs(1), notices.next());
+                if let Ok(Err(_)) = woke.await {
+                    // The connection is being re-opened: do not spin on the error.
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+            None => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+        }
+        let Ok(Some(version)) = store.latest_version().await else {
+            continue;
+        };
+        if version <= live.version() {
+            continue;
+        }
+        let loaded = match store.version_files(version).await {
+            Ok(files) => load_published(
+                version,
+                files.into_iter().map(|f| (f.path, f.text)).collect(),
+            ),
+            Err(error) => Err(error.into()),
+        };
+        match loaded {
+            Ok(directory) => {
+                if live.install(version, directory) {
+                    eprintln!("madoguchi: now serving version {version}");
+                }
+            }
+            Err(error) => eprintln!("madoguchi: keeping version {}: {error:#}", live.version()),
+        }
+    }
+}
+
+fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Runtime::new()
+        .context("cannot start the async runtime")?
+        .block_on(work)
+}
+
+/// `madoguchi import DIR --as NAME --reason WHY`: the files that differ from the live version
+/// become one proposal (after `check` on the whole new directory).
+pub fn import(database: &str, dir: &Files, actor: &str, reason: &str) -> Result<ExitCode> {
+    block_on(async {
+        let store = Store::open(database).await?;
+        if store.latest_version().await?.is_none() {
+            store
+                .seed(Files::embedded().entries(), jiff::Timestamp::now())
+                .await?;
+        }
+        let (version, live) = live_files(&store).await?;
+        let mut merged = live.clone();
+        let mut changes = Vec::new();
+        let mut diff = String::new();
+        for (path, text) in dir.entries() {
+            let current = live
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, t)| t.as_str());
+            if current == Some(text.as_str()) {
+                continue;
+            }
+            diff.push_str(&madoguchi_core::edit::diff(
+                path,
+                current.unwrap_or_default(),
+                text,
+            ));
+            changes.push(ProposalFile {
+                path: path.clone(),
+                base_hash: current.map(text_hash).unwrap_or_default(),
+                text: text.clone(),
+            });
+            match merged.iter_mut().find(|(p, _)| p == path) {
+                Some(entry) => entry.1.clone_from(text),
+                None => merged.push((path.clone(), text.clone())),
+            }
+        }
+        for (path, _) in &live {
+            if !dir.entries().iter().any(|(p, _)| p == path) {
+                eprintln!("note: {path} is not in the folder; import never removes a file");
+            }
+        }
+        if changes.is_empty() {
+            println!("nothing to import: the folder is version {version}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        if let Err(problems) = check_files(&merged) {
+            for problem in &problems {
+                println!("{problem}");
+            }
+            eprintln!("{} problem(s): nothing was proposed", problems.len());
+            return Ok(ExitCode::from(1));
+        }
+        let files = changes.len();
+        let id = store
+            .propose(
+                &NewProposal {
+                    subject: "import".to_owned(),
+                    author: actor.to_owned(),
+                    reason: reason.to_owned(),
+                    base_version: version,
+                    diff,
+                    files: changes,
+                },
+                jiff::Timestamp::now(),
+            )
+            .await?;
+        println!(
+            "proposal {id}: {files} file(s) changed from version {version}; a reviewer other than {actor} approves it"
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `madoguchi proposals [--all] [--show N]`.
+pub fn proposals(database: &str, all: bool, show: Option<i64>) -> Result<ExitCode> {
+    block_on(async {
+        let store = Store::open(database).await?;
+        if let Some(id) = show {
+            let Some((proposal, files)) = store.proposal(id).await? else {
+                anyhow::bail!("no proposal has the number {id}");
+            };
+            println!(
+                "#{} {} [{}] by {} at {} on version {}: {}",
+                proposal.id,
+                proposal.subject,
+                proposal.status,
+                proposal.author,
+                proposal.created_at,
+                proposal.base_version,
+                proposal.reason
+            );
+            if let Some(reviewer) = &proposal.reviewer {
+                println!(
+                    "reviewed by {reviewer}: {}",
+                    proposal.review_reason.as_deref().unwrap_or_default()
+                );
+            }
+            println!("{} file(s)\n{}", files.len(), proposal.diff);
+            return Ok(ExitCode::SUCCESS);
+        }
+        let proposals = store.proposals(!all).await?;
+        for proposal in &proposals {
+            println!(
+                "#{} {} [{}] by {} at {}: {}",
+                proposal.id,
+                proposal.subject,
+                proposal.status,
+                proposal.author,
+                proposal.created_at,
+                proposal.reason
+            );
+        }
+        println!("{} proposal(s)", proposals.len());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `madoguchi review N --approve|--reject --as NAME --reason WHY`.
+pub fn review(
+    database: &str,
+    id: i64,
+    approve: bool,
+    actor: &str,
+    reason: &str,
+) -> Result<ExitCode> {
+    block_on(async {
+        let store = Store::open(database).await?;
+        let outcome = review_in(&store, id, actor, approve, reason).await?;
+        let (message, code) = match outcome {
+            ReviewOutcome::Published { version, .. } => (
+                format!(
+                    "published proposal {id} as version {version}; every server serves it within a second"
+                ),
+                0,
+            ),
+            ReviewOutcome::Rejected => (format!("rejected proposal {id}"), 0),
+            ReviewOutcome::Conflict { path } => (
+                format!(
+                    "conflict: {path} changed since proposal {id} was made; its author must make it again on the live version"
+                ),
+                1,
+            ),
+            ReviewOutcome::Refused(problems) => (
+                format!(
+                    "refused: the new directory breaks a rule:\n{}",
+                    problems.join("\n")
+                ),
+                1,
+            ),
+            ReviewOutcome::SameAuthor => (
+                format!("{actor} wrote proposal {id}: another reviewer must approve it"),
+                1,
+            ),
+            ReviewOutcome::NotAllowed => (format!("{actor} is not a reviewer or admin account"), 1),
+            ReviewOutcome::NotOpen => (format!("proposal {id} is not open"), 1),
+        };
+        println!("{message}");
+        Ok(ExitCode::from(code))
+    })
+}
+
+/// For `export`: the store's live version and its directory, with an audit row for the
+/// export; `None` when there is no store yet (a SQLite file that does not exist is not
+/// created by an export).
+pub fn exported(database: &str, format: &str) -> Result<Option<(Files, Directory)>> {
+    let (_, backend) = madoguchi_store::database_url(database);
+    if backend == madoguchi_store::Backend::Sqlite
+        && !database.starts_with("sqlite:")
+        && !std::path::Path::new(database).exists()
+    {
+        return Ok(None);
+    }
+    block_on(async {
+        let store = Store::open(database).await?;
+        let (version, files) = live_files(&store).await?;
+        if version == 0 {
+            return Ok(None);
+        }
+        let directory = load_published(version, files.clone())?;
+        store
+            .append_audit(
+                &NewAudit {
+                    actor: "command line".to_owned(),
+                    action: "export".to_owned(),
+                    subject: format!("version:{version}"),
+                    reason: String::new(),
+                    diff: format!("format: {format}"),
+                },
+                jiff::Timestamp::now(),
+            )
+            .await?;
+        Ok(Some((Files::from_entries(files), directory)))
     })
 }

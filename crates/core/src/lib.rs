@@ -5,6 +5,7 @@
 //! text and the instant that counts as "now". See `ARCHITECTURE.md` at the repository root.
 
 pub mod advice;
+pub mod edit;
 pub mod format;
 pub mod freshness;
 pub mod guide;

@@ -10,6 +10,7 @@
 //! row's hash covers the previous row's hash and its own fields, so a silent edit of history
 //! breaks the chain at that row, and `verify_audit` names it.
 
+mod directory;
 mod staff;
 
 use std::fmt::Write as _;
@@ -18,8 +19,12 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 
+pub use directory::{
+    NewProposal, Proposal, ProposalFile, PublishListener, PublishOutcome, Seeded, VersionFile,
+    text_hash,
+};
 pub use staff::{LOCK_AFTER_FAILURES, LOCK_FOR, SessionRecord, StaffRecord};
 
 static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -121,6 +126,8 @@ pub struct AuditEntry {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The database's URL, for PostgreSQL's LISTEN connection.
+    url: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -159,7 +166,7 @@ impl Store {
             Backend::Sqlite => SQLITE.run(&pool).await?,
             Backend::Postgres => POSTGRES.run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, url })
     }
 
     pub fn backend(&self) -> Backend {
@@ -252,32 +259,9 @@ impl Store {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&self.pool)
-                .await?;
-            let (seq, prev_hash) = match last {
-                Some(row) => (row.try_get::<i64, _>(0)? + 1, row.try_get::<String, _>(1)?),
-                None => (1, String::new()),
-            };
-            let at = at.to_string();
-            let hash = chain_hash(&prev_hash, seq, &at, entry);
-            let inserted = sqlx::query(
-                "INSERT INTO audit_log (seq, at, actor, action, subject, reason, diff, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(seq)
-            .bind(&at)
-            .bind(&entry.actor)
-            .bind(&entry.action)
-            .bind(&entry.subject)
-            .bind(&entry.reason)
-            .bind(&entry.diff)
-            .bind(&prev_hash)
-            .bind(&hash)
-            .execute(&self.pool)
-            .await;
-            match inserted {
-                Ok(_) => return Ok(seq),
+            let mut connection = self.pool.acquire().await?;
+            match insert_audit(&mut connection, entry, at).await {
+                Ok(seq) => return Ok(seq),
                 Err(error) if attempts < 5 && is_conflict(&error) => continue,
                 Err(error) => return Err(error.into()),
             }
@@ -351,6 +335,39 @@ impl Store {
     }
 }
 
+/// Appends an audit row on `connection` (inside the caller's transaction, if any).
+async fn insert_audit(
+    connection: &mut AnyConnection,
+    entry: &NewAudit,
+    at: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *connection)
+        .await?;
+    let (seq, prev_hash) = match last {
+        Some(row) => (row.try_get::<i64, _>(0)? + 1, row.try_get::<String, _>(1)?),
+        None => (1, String::new()),
+    };
+    let at = at.to_string();
+    let hash = chain_hash(&prev_hash, seq, &at, entry);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, reason, diff, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(seq)
+    .bind(&at)
+    .bind(&entry.actor)
+    .bind(&entry.action)
+    .bind(&entry.subject)
+    .bind(&entry.reason)
+    .bind(&entry.diff)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut *connection)
+    .await?;
+    Ok(seq)
+}
+
 /// SHA-256 over the previous hash and the row's fields, each on its own line (a field
 /// cannot end early: newlines inside are escaped).
 fn chain_hash(prev_hash: &str, seq: i64, at: &str, entry: &NewAudit) -> String {
@@ -371,7 +388,7 @@ fn chain_hash(prev_hash: &str, seq: i64, at: &str, entry: &NewAudit) -> String {
     hex(&hasher.finalize())
 }
 
-/// SHA-256 of a text, in hex: how session tokens are stored.
+/// SHA-256 of a text, in hex: how session tokens and file versions are stored.
 fn sha256_hex(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
 }

@@ -6,7 +6,8 @@
 
 use jiff::Timestamp;
 use madoguchi_store::{
-    Backend, Fact, LOCK_AFTER_FAILURES, LOCK_FOR, NewAudit, NewReport, Store, StoreError,
+    Backend, Fact, LOCK_AFTER_FAILURES, LOCK_FOR, NewAudit, NewProposal, NewReport, ProposalFile,
+    PublishOutcome, Seeded, Store, StoreError, text_hash,
 };
 
 fn at(text: &str) -> Timestamp {
@@ -220,12 +221,195 @@ async fn accounts_lock_and_sessions_expire(store: &Store) {
     );
 }
 
+fn files(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+        .collect()
+}
+
+async fn texts(store: &Store, version: i64) -> Vec<(String, String)> {
+    store
+        .version_files(version)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.text))
+        .collect()
+}
+
+fn change(path: &str, old: Option<&str>, new: &str, author: &str, base: i64) -> NewProposal {
+    NewProposal {
+        subject: format!("window:{path}"),
+        author: author.to_owned(),
+        reason: "番号が変わった".to_owned(),
+        base_version: base,
+        diff: format!("-{}\n+{new}", old.unwrap_or_default()),
+        files: vec![ProposalFile {
+            path: path.to_owned(),
+            base_hash: old.map(text_hash).unwrap_or_default(),
+            text: new.to_owned(),
+        }],
+    }
+}
+
+/// Rejects any set of files where `bad.toml` says `broken`.
+fn check(files: &[(String, String)]) -> Result<(), Vec<String>> {
+    match files.iter().find(|(_, text)| text.contains("broken")) {
+        Some((path, _)) => Err(vec![format!("{path}:1: rule: broken")]),
+        None => Ok(()),
+    }
+}
+
+async fn versions_proposals_and_the_two_person_rule(store: &Store) {
+    let t0 = at("2026-12-02T09:00:00Z");
+    let release = files(&[("windows/a.toml", "a = 1\n"), ("meta.toml", "m = 1\n")]);
+    assert_eq!(store.latest_version().await.unwrap(), None);
+    assert_eq!(store.seed(&release, t0).await.unwrap(), Seeded::Created(1));
+    assert_eq!(
+        store.seed(&release, t0).await.unwrap(),
+        Seeded::Unchanged(1)
+    );
+    // A newer release with no staff change since: it becomes live.
+    let release2 = files(&[("windows/a.toml", "a = 2\n"), ("meta.toml", "m = 1\n")]);
+    assert_eq!(store.seed(&release2, t0).await.unwrap(), Seeded::Updated(2));
+    assert_eq!(
+        texts(store, 2).await,
+        files(&[("meta.toml", "m = 1\n"), ("windows/a.toml", "a = 2\n")])
+    );
+
+    for (name, role) in [("ito", "editor"), ("ueda", "reviewer"), ("oda", "editor")] {
+        store
+            .add_staff(name, role, "$argon2id$fake", t0)
+            .await
+            .unwrap();
+    }
+    let first = store
+        .propose(
+            &change("windows/a.toml", Some("a = 2\n"), "a = 3\n", "ito", 2),
+            t0,
+        )
+        .await
+        .unwrap();
+    // Two editors change the same file from the same version.
+    let second = store
+        .propose(
+            &change("windows/a.toml", Some("a = 2\n"), "a = 4\n", "oda", 2),
+            t0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.proposals(true).await.unwrap().len(), 2);
+    // The author cannot approve; an editor cannot approve.
+    assert_eq!(
+        store.publish(first, "ito", "ok", t0, check).await.unwrap(),
+        PublishOutcome::SameAuthor
+    );
+    assert_eq!(
+        store.publish(first, "oda", "ok", t0, check).await.unwrap(),
+        PublishOutcome::NotAllowed
+    );
+    assert_eq!(
+        store
+            .publish(first, "ueda", "確認した", t0, check)
+            .await
+            .unwrap(),
+        PublishOutcome::Published { version: 3 }
+    );
+    assert_eq!(store.latest_version().await.unwrap(), Some(3));
+    assert_eq!(texts(store, 3).await[1].1, "a = 3\n");
+    assert_eq!(
+        store
+            .publish(first, "ueda", "again", t0, check)
+            .await
+            .unwrap(),
+        PublishOutcome::NotOpen
+    );
+    // The second editor's change meets the first one's: a conflict, and nothing is lost.
+    assert_eq!(
+        store
+            .publish(second, "ueda", "ok", t0, check)
+            .await
+            .unwrap(),
+        PublishOutcome::Conflict {
+            path: "windows/a.toml".to_owned()
+        }
+    );
+    let (kept, kept_files) = store.proposal(second).await.unwrap().unwrap();
+    assert_eq!(
+        (kept.status.as_str(), kept_files[0].text.as_str()),
+        ("open", "a = 4\n")
+    );
+    assert_eq!(store.latest_version().await.unwrap(), Some(3));
+    // A change that breaks a rule is refused with the rule's message, and publishes nothing.
+    let bad = store
+        .propose(
+            &change("windows/a.toml", Some("a = 3\n"), "broken\n", "oda", 3),
+            t0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.publish(bad, "ueda", "ok", t0, check).await.unwrap(),
+        PublishOutcome::Refused(vec!["windows/a.toml:1: rule: broken".to_owned()])
+    );
+    assert_eq!(store.latest_version().await.unwrap(), Some(3));
+    // A new file is proposed with an empty base.
+    let new_file = store
+        .propose(&change("windows/b.toml", None, "b = 1\n", "oda", 3), t0)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .publish(new_file, "ueda", "ok", t0, check)
+            .await
+            .unwrap(),
+        PublishOutcome::Published { version: 4 }
+    );
+    assert_eq!(texts(store, 4).await.len(), 3);
+    // The author withdraws the conflicting one; an editor may not reject another's.
+    assert_eq!(
+        store.reject(bad, "ito", "no", t0).await.unwrap(),
+        PublishOutcome::NotAllowed
+    );
+    assert_eq!(
+        store.reject(second, "oda", "作り直す", t0).await.unwrap(),
+        PublishOutcome::Rejected
+    );
+    // Staff changes since the last release: a newer release no longer replaces them.
+    let release3 = files(&[("windows/a.toml", "a = 9\n"), ("meta.toml", "m = 1\n")]);
+    assert_eq!(
+        store.seed(&release3, t0).await.unwrap(),
+        Seeded::Diverged(4)
+    );
+    let actions: Vec<String> = store
+        .audit(Some(t0))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in [
+        "directory.publish",
+        "proposal.create",
+        "proposal.approve",
+        "proposal.reject",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+    store.verify_audit().await.unwrap();
+}
+
 #[tokio::test]
 async fn sqlite_store() {
     let (store, dir) = sqlite().await;
     reports_are_kept_without_their_sender(&store).await;
     accounts_lock_and_sessions_expire(&store).await;
     the_audit_log_is_a_chain_that_detects_edits(&store).await;
+    versions_proposals_and_the_two_person_rule(&store).await;
     // Someone with the file edits a row behind the triggers' back: verify names the row.
     store
         .execute_raw(
@@ -256,6 +440,7 @@ async fn postgres_store() {
     reports_are_kept_without_their_sender(&store).await;
     accounts_lock_and_sessions_expire(&store).await;
     the_audit_log_is_a_chain_that_detects_edits(&store).await;
+    versions_proposals_and_the_two_person_rule(&store).await;
     store
         .execute_raw(
             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change; \

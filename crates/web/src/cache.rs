@@ -242,6 +242,15 @@ impl std::fmt::Debug for PageCache {
     }
 }
 
+/// Renders and compresses the data-only pages of `app`, so that no visitor waits for them.
+pub(crate) async fn warm(app: axum::Router) {
+    for path in PRERENDERED {
+        if let Ok(request) = axum::http::Request::get(*path).body(axum::body::Body::empty()) {
+            let _ = tower::ServiceExt::oneshot(app.clone(), request).await;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{MinuteCache, accepts};

@@ -12,6 +12,7 @@ mod hsds_api;
 pub mod inbox;
 pub mod json;
 pub mod listener;
+pub mod live;
 mod messages;
 pub(crate) mod pages;
 pub mod ruby;
@@ -71,10 +72,14 @@ pub struct AppState {
     pub inbox: Option<std::sync::Arc<dyn inbox::Inbox>>,
     /// The staff's desk (accounts, sessions, the reports inbox); `None` turns `/staff` off.
     pub staff: Option<std::sync::Arc<dyn staff::StaffDesk>>,
-    /// Sign-ins per address, in memory only.
-    pub(crate) login_limiter: inbox::AddressLimiter,
-    /// Corrections per address, in memory only.
-    pub(crate) report_limiter: inbox::AddressLimiter,
+    /// Sign-ins per address, in memory only (kept across versions).
+    pub(crate) login_limiter: Arc<inbox::AddressLimiter>,
+    /// Corrections per address, in memory only (kept across versions).
+    pub(crate) report_limiter: Arc<inbox::AddressLimiter>,
+    /// The published version this state serves (0: the built-in data, no store).
+    pub version: i64,
+    /// The live directory this state belongs to, for the console to publish into.
+    pub(crate) live: std::sync::OnceLock<std::sync::Weak<live::Live>>,
     /// The directory as HSDS tables, for `/hsds/`, built on first request.
     pub(crate) hsds: std::sync::OnceLock<hsds::Tables>,
     /// Pages that depend only on the data, rendered and compressed once.
@@ -121,9 +126,11 @@ impl AppState {
             qr_codes: std::sync::OnceLock::new(),
             hsds: std::sync::OnceLock::new(),
             inbox: None,
-            report_limiter: inbox::AddressLimiter::default(),
+            report_limiter: Arc::default(),
             staff: None,
-            login_limiter: inbox::AddressLimiter::default(),
+            login_limiter: Arc::default(),
+            version: 0,
+            live: std::sync::OnceLock::new(),
             directory,
             clock,
             assets: AssetPaths::new(),
@@ -131,6 +138,28 @@ impl AppState {
             limits,
             fallback_html,
         }
+    }
+}
+
+impl AppState {
+    /// The state for a newly published `directory`: new indexes and caches, the same clock,
+    /// address, limits, store and per-address counts.
+    pub fn successor(&self, directory: Directory, version: i64) -> AppState {
+        let mut next = AppState::new(directory, self.clock, self.public_url.clone(), self.limits);
+        next.inbox.clone_from(&self.inbox);
+        next.staff.clone_from(&self.staff);
+        next.login_limiter = self.login_limiter.clone();
+        next.report_limiter = self.report_limiter.clone();
+        next.version = version;
+        if let Some(live) = self.live.get() {
+            let _ = next.live.set(live.clone());
+        }
+        next
+    }
+
+    /// The live directory, when this state is served through one.
+    pub(crate) fn live(&self) -> Option<Arc<live::Live>> {
+        self.live.get().and_then(std::sync::Weak::upgrade)
     }
 }
 
@@ -165,29 +194,31 @@ pub(crate) const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
 
 /// Runs the server until Ctrl-C or SIGTERM, then lets in-flight requests finish (within the
 /// grace period of `ConnectionLimits`).
-pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
+pub async fn serve(addr: SocketAddr, live: Arc<live::Live>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    serve_on(listener, state).await
+    serve_live(listener, live).await
 }
 
-/// Like `serve`, on a listener the caller bound (tests bind port 0).
+/// Like `serve`, on a listener the caller bound (tests bind port 0), for one fixed state.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
 ) -> std::io::Result<()> {
+    serve_live(listener, live::Live::new(state)).await
+}
+
+/// Serves the live directory on `listener`: each request goes to the version live when it
+/// arrives.
+pub async fn serve_live(
+    listener: tokio::net::TcpListener,
+    live: Arc<live::Live>,
+) -> std::io::Result<()> {
+    let state = live.state();
     let limits = state.limits.connections;
-    let app = router(state);
     // Render and compress the data-only pages now, beside the first requests, so that no
     // visitor waits for the slowest compression.
-    let warm = app.clone();
-    tokio::spawn(async move {
-        for path in cache::PRERENDERED {
-            if let Ok(request) = axum::http::Request::get(*path).body(axum::body::Body::empty()) {
-                let _ = tower::ServiceExt::oneshot(warm.clone(), request).await;
-            }
-        }
-    });
-    listener::serve_connections(listener, app, limits, shutdown_signal()).await
+    tokio::spawn(cache::warm(router(state)));
+    listener::serve_connections(listener, live.service(), limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -37,6 +37,76 @@ pub struct OpenReport {
     pub received_at: String,
 }
 
+/// A window's data file in the live version, with the hash a proposal records for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowFile {
+    pub version: i64,
+    pub path: String,
+    pub text: String,
+    pub hash: String,
+}
+
+/// A change to one window's file, as an editor sends it (already citing its source).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowChange {
+    pub author: String,
+    pub window_id: String,
+    pub path: String,
+    /// The hash of the file the editor started from (`WindowFile::hash`).
+    pub base_hash: String,
+    pub text: String,
+    pub diff: String,
+    pub reason: String,
+}
+
+/// What sending a change came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProposeOutcome {
+    Created(i64),
+    /// The file changed since the form was opened: the form comes back with the new file.
+    Conflict,
+    /// The directory with this change breaks a rule: `check`'s messages.
+    Refused(Vec<String>),
+}
+
+/// A proposal, for the lists and its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalSummary {
+    pub id: i64,
+    pub subject: String,
+    pub author: String,
+    pub reason: String,
+    pub created_at: String,
+    pub diff: String,
+    pub status: String,
+    pub reviewer: Option<String>,
+    pub review_reason: Option<String>,
+    pub published_version: Option<i64>,
+}
+
+/// What a review came to.
+#[derive(Debug)]
+pub enum ReviewOutcome {
+    /// Approved and published: the directory to serve from now on.
+    Published {
+        version: i64,
+        directory: Box<madoguchi_core::Directory>,
+    },
+    Rejected,
+    /// A file it changes was changed by a publish since: the author must make it again.
+    Conflict {
+        path: String,
+    },
+    /// The new directory breaks a rule.
+    Refused(Vec<String>),
+    /// Its author cannot approve it.
+    SameAuthor,
+    /// This account may not review.
+    NotAllowed,
+    /// Not an open proposal.
+    NotOpen,
+}
+
 pub trait StaffDesk: Send + Sync + std::fmt::Debug {
     fn login(
         &self,
@@ -54,6 +124,23 @@ pub trait StaffDesk: Send + Sync + std::fmt::Debug {
         actor: String,
         reason: String,
     ) -> InboxFuture<'_, Result<bool, String>>;
+    /// A window's file in the live version; `None` for an unknown window.
+    fn window_file(&self, window_id: String)
+    -> InboxFuture<'_, Result<Option<WindowFile>, String>>;
+    /// Stores a change as a proposal, if the file is still the one it started from and the
+    /// directory with it passes `check`.
+    fn propose(&self, change: WindowChange) -> InboxFuture<'_, Result<ProposeOutcome, String>>;
+    /// The open proposals, newest first.
+    fn open_proposals(&self) -> InboxFuture<'_, Result<Vec<ProposalSummary>, String>>;
+    fn proposal(&self, id: i64) -> InboxFuture<'_, Result<Option<ProposalSummary>, String>>;
+    /// Approves (and publishes) or rejects a proposal as `reviewer`.
+    fn review(
+        &self,
+        id: i64,
+        reviewer: String,
+        approve: bool,
+        reason: String,
+    ) -> InboxFuture<'_, Result<ReviewOutcome, String>>;
 }
 
 /// The session cookie's name; it is sent only under `/staff`.

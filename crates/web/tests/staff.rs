@@ -13,7 +13,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::send;
 use madoguchi_web::inbox::InboxFuture;
-use madoguchi_web::staff::{LoginOutcome, OpenReport, StaffDesk, StaffSession};
+use madoguchi_web::staff::{
+    LoginOutcome, OpenReport, ProposalSummary, ProposeOutcome, ReviewOutcome, StaffDesk,
+    StaffSession, WindowChange, WindowFile,
+};
 use madoguchi_web::{AppState, Clock};
 
 const TOKEN: &str = "token-0123456789";
@@ -23,6 +26,20 @@ const CSRF: &str = "csrf-abcdef";
 struct Desk {
     closed: Mutex<Vec<(i64, String, String)>>,
     logged_out: Mutex<bool>,
+    proposed: Mutex<Vec<WindowChange>>,
+}
+
+/// The file the desk hands out for a window: the embedded one.
+fn window_text(id: &str) -> Option<String> {
+    madoguchi_data::files()
+        .iter()
+        .find(|(path, _)| *path == format!("windows/{id}.toml"))
+        .map(|(_, text)| (*text).to_owned())
+}
+
+/// The desk's stand-in for a file hash: its length.
+fn hash(text: &str) -> String {
+    format!("len-{}", text.len())
 }
 
 impl StaffDesk for Desk {
@@ -79,12 +96,78 @@ impl StaffDesk for Desk {
             Ok(true)
         })
     }
+
+    fn window_file(
+        &self,
+        window_id: String,
+    ) -> InboxFuture<'_, Result<Option<WindowFile>, String>> {
+        Box::pin(async move {
+            Ok(window_text(&window_id).map(|text| WindowFile {
+                version: 1,
+                path: format!("windows/{window_id}.toml"),
+                hash: hash(&text),
+                text,
+            }))
+        })
+    }
+
+    fn propose(&self, change: WindowChange) -> InboxFuture<'_, Result<ProposeOutcome, String>> {
+        Box::pin(async move {
+            self.proposed.lock().unwrap().push(change);
+            Ok(ProposeOutcome::Created(3))
+        })
+    }
+
+    fn open_proposals(&self) -> InboxFuture<'_, Result<Vec<ProposalSummary>, String>> {
+        Box::pin(async move { Ok(Vec::new()) })
+    }
+
+    fn proposal(&self, id: i64) -> InboxFuture<'_, Result<Option<ProposalSummary>, String>> {
+        Box::pin(async move {
+            Ok((id == 3).then(|| ProposalSummary {
+                id,
+                subject: "window:ihaho".to_owned(),
+                author: "someone else".to_owned(),
+                reason: "番号".to_owned(),
+                created_at: "2026-12-01T00:00:00Z".to_owned(),
+                diff: "--- a\n+++ a\n@@ -1 +1 @@\n-name = \"a\"\n+name = \"b\"\n".to_owned(),
+                status: "open".to_owned(),
+                reviewer: None,
+                review_reason: None,
+                published_version: None,
+            }))
+        })
+    }
+
+    fn review(
+        &self,
+        _id: i64,
+        _reviewer: String,
+        approve: bool,
+        _reason: String,
+    ) -> InboxFuture<'_, Result<ReviewOutcome, String>> {
+        Box::pin(async move {
+            if !approve {
+                return Ok(ReviewOutcome::Rejected);
+            }
+            let mut directory = common::saga();
+            for window in &mut directory.windows {
+                if window.id == "ihaho" {
+                    window.name = "新しい名前の窓口".to_owned();
+                }
+            }
+            Ok(ReviewOutcome::Published {
+                version: 2,
+                directory: Box::new(directory),
+            })
+        })
+    }
 }
 
 fn session() -> StaffSession {
     StaffSession {
         name: "aoki".to_owned(),
-        role: "editor".to_owned(),
+        role: "reviewer".to_owned(),
         csrf: CSRF.to_owned(),
     }
 }
@@ -259,4 +342,138 @@ async fn every_form_needs_the_sessions_csrf_token() {
     );
     let (_, _, page) = send(&state, get("/staff", Some(&cookie))).await;
     assert!(page.contains("スタッフのサインイン"), "signed out");
+}
+
+#[tokio::test]
+async fn an_edit_cites_its_source_and_a_stale_form_is_a_conflict() {
+    let desk = Arc::new(Desk::default());
+    let state = state(desk.clone(), "https://madoguchi.example");
+    let cookie = format!("madoguchi_staff={TOKEN}");
+    let (status, _, page) = send(&state, get("/staff/windows/ihaho/edit", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(r#"name="c0_value""#));
+    let (status, headers, _) = send(&state, get("/staff/windows/ihaho/edit", None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "signed out: to the sign-in");
+    assert_eq!(headers[header::LOCATION], "/staff");
+    let (status, _, _) = send(&state, get("/staff/windows/nothing/edit", Some(&cookie))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let text = window_text("ihaho").unwrap();
+    let fields = madoguchi_core::edit::fields("windows/ihaho.toml", &text).unwrap();
+    let mut form = vec![
+        ("csrf".to_owned(), CSRF.to_owned()),
+        ("base_hash".to_owned(), hash(&text)),
+        ("mode".to_owned(), "fields".to_owned()),
+        (
+            "name".to_owned(),
+            "違法・有害情報相談センター（新）".to_owned(),
+        ),
+        ("summary".to_owned(), fields.summary.clone()),
+        ("description".to_owned(), fields.description.clone()),
+        ("url".to_owned(), fields.url.clone()),
+        ("source_url".to_owned(), "https://www.ihaho.jp/".to_owned()),
+        (
+            "source_title".to_owned(),
+            "違法・有害情報相談センター".to_owned(),
+        ),
+        ("reason".to_owned(), "名前が変わった".to_owned()),
+    ];
+    for (i, channel) in fields.channels.iter().enumerate() {
+        form.push((format!("c{i}_value"), channel.value.clone()));
+        form.push((format!("c{i}_label"), channel.label.clone()));
+        form.push((format!("c{i}_note"), channel.note.clone()));
+        form.push((format!("c{i}_hours_note"), channel.hours_note.clone()));
+    }
+    let body = serde_urlencoded::to_string(&form).unwrap();
+    let (status, headers, _) = send(
+        &state,
+        post("/staff/windows/ihaho/edit", &body, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/staff/proposals/3");
+    let change = desk.proposed.lock().unwrap().pop().unwrap();
+    assert_eq!(change.author, "aoki");
+    assert!(
+        change
+            .text
+            .contains("name = \"違法・有害情報相談センター（新）\"")
+    );
+    assert!(
+        change.text.contains("checked = 2026-12-02"),
+        "the source is cited with the day it was read: {}",
+        change.text
+    );
+    assert!(change.diff.contains("+name = "), "{}", change.diff);
+
+    // A form opened on another version of the file: 409, the live file in the form.
+    form[1].1 = "len-0".to_owned();
+    let body = serde_urlencoded::to_string(&form).unwrap();
+    let (status, _, page) = send(
+        &state,
+        post("/staff/windows/ihaho/edit", &body, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("ほかの人がこの窓口を変えて公開しました"));
+    assert!(
+        page.contains("<ins>+name = "),
+        "their change is shown: {page}"
+    );
+    assert!(page.contains("名前が変わった"), "their reason is kept");
+    assert!(desk.proposed.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_approval_swaps_the_live_directory_for_the_next_request() {
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+    let desk = Arc::new(Desk::default());
+    let state = state(desk, "https://madoguchi.example");
+    let live = madoguchi_web::live::Live::new(state.clone());
+    let fetch = |path: &'static str, body: Option<String>| {
+        let live = live.clone();
+        async move {
+            let mut request = match &body {
+                Some(_) => Request::post(path)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+                None => Request::get(path),
+            };
+            request = request.header(header::COOKIE, format!("madoguchi_staff={TOKEN}"));
+            let request = request.body(Body::from(body.unwrap_or_default())).unwrap();
+            let response = live.service().oneshot(request).await.unwrap();
+            let status = response.status();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8(body.to_vec()).unwrap())
+        }
+    };
+    assert_eq!(live.version(), 0);
+    let (_, page) = fetch("/windows/ihaho", None).await;
+    assert!(!page.contains("新しい名前の窓口"));
+    let (status, page) = fetch("/staff/proposals/3", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("承認して公開する"),
+        "a reviewer sees the approval form"
+    );
+    let (status, _) = fetch(
+        "/staff/proposals/3/review",
+        Some(format!(
+            "csrf={CSRF}&reason=%E7%A2%BA%E3%81%8B%E3%82%81%E3%81%9F&decision=approve"
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(live.version(), 2);
+    let (_, page) = fetch("/windows/ihaho", None).await;
+    assert!(
+        page.contains("新しい名前の窓口"),
+        "served from the next request on"
+    );
+    // A request that started on the old snapshot keeps it whole.
+    let (_, _, old) = send(&state, get("/windows/ihaho", None)).await;
+    assert!(!old.contains("新しい名前の窓口"));
+    // An older version arriving late does not replace the newer one.
+    assert!(!live.install(1, common::saga()));
+    assert_eq!(live.version(), 2);
 }

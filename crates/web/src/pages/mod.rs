@@ -42,6 +42,15 @@ pub fn routes() -> Router<SharedState> {
         .route("/staff/login", axum::routing::post(staff::login))
         .route("/staff/logout", axum::routing::post(staff::logout))
         .route(
+            "/staff/windows/{id}/edit",
+            get(staff::edit_form).post(staff::propose),
+        )
+        .route("/staff/proposals/{id}", get(staff::show_proposal))
+        .route(
+            "/staff/proposals/{id}/review",
+            axum::routing::post(staff::review),
+        )
+        .route(
             "/staff/reports/{id}/close",
             axum::routing::post(staff::close_report),
         )
