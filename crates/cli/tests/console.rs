@@ -260,10 +260,15 @@ fn a_change_that_breaks_a_rule_is_refused_with_the_rule() {
 fn browser_suite_signs_in_edits_approves_and_sees_the_number() {
     let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
     if std::env::var("MADOGUCHI_E2E").as_deref() != Ok("1") {
-        println!("console browser suite NOT run: set MADOGUCHI_E2E=1 (needs chromium, node and `npm ci` in e2e/)");
+        println!(
+            "console browser suite NOT run: set MADOGUCHI_E2E=1 (needs chromium, node and `npm ci` in e2e/)"
+        );
         return;
     }
-    assert!(e2e.join("node_modules").exists(), "run `npm ci` in e2e/ first");
+    assert!(
+        e2e.join("node_modules").exists(),
+        "run `npm ci` in e2e/ first"
+    );
     let dir = scratch("console-e2e");
     let database = dir.join("m.db");
     let database = path_str(&database);
@@ -273,7 +278,10 @@ fn browser_suite_signs_in_edits_approves_and_sees_the_number() {
         .arg(e2e.join("console.mjs"))
         .env("MADOGUCHI_URL", format!("http://127.0.0.1:{}", server.port))
         .env("MADOGUCHI_EDITOR", format!("{}:{}", EDITOR.0, EDITOR.1))
-        .env("MADOGUCHI_REVIEWER", format!("{}:{}", REVIEWER.0, REVIEWER.1))
+        .env(
+            "MADOGUCHI_REVIEWER",
+            format!("{}:{}", REVIEWER.0, REVIEWER.1),
+        )
         .env("MADOGUCHI_NUMBERS", "0120-99-7777:0120-99-7779")
         .output()
         .unwrap();

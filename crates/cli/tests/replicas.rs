@@ -65,7 +65,12 @@ fn a_publish_reaches_every_replica_and_a_lost_database_does_not_stop_them() {
     let first = Server::start(&database);
     let second = Server::start(&database);
     for server in [&first, &second] {
-        assert!(server.get("/windows/childline", None).body.contains("0120-99-7777"));
+        assert!(
+            server
+                .get("/windows/childline", None)
+                .body
+                .contains("0120-99-7777")
+        );
     }
 
     // A git-based change: export the live files, edit one, import it as a proposal.
@@ -76,9 +81,19 @@ fn a_publish_reaches_every_replica_and_a_lost_database_does_not_stop_them() {
     std::fs::write(&file, text.replace("0120-99-7777", "0120-99-7778")).unwrap();
     let proposed = run(
         &database,
-        &["import", path_str(&dir), "--as", "ito", "--reason", "番号の変更"],
+        &[
+            "import",
+            path_str(&dir),
+            "--as",
+            "ito",
+            "--reason",
+            "番号の変更",
+        ],
     );
-    assert!(proposed.starts_with("proposal 1: 1 file(s) changed"), "{proposed}");
+    assert!(
+        proposed.starts_with("proposal 1: 1 file(s) changed"),
+        "{proposed}"
+    );
     let own = madoguchi(&database)
         .args(["review", "1", "--approve", "--as", "ito", "--reason", "x"])
         .output()
@@ -86,14 +101,25 @@ fn a_publish_reaches_every_replica_and_a_lost_database_does_not_stop_them() {
     assert!(!own.status.success(), "the author cannot approve");
     run(
         &database,
-        &["review", "1", "--approve", "--as", "ueda", "--reason", "出典を確かめた"],
+        &[
+            "review",
+            "1",
+            "--approve",
+            "--as",
+            "ueda",
+            "--reason",
+            "出典を確かめた",
+        ],
     );
     let a = wait_for(&first, "/windows/childline", "0120-99-7778");
     let b = wait_for(&second, "/windows/childline", "0120-99-7778");
     eprintln!("visible on the replicas after {a:?} and {b:?}");
     let audit = run(&database, &["audit"]);
     assert!(audit.contains("command line export version:1"), "{audit}");
-    assert!(audit.contains("ueda proposal.approve proposal:1 import version:2"), "{audit}");
+    assert!(
+        audit.contains("ueda proposal.approve proposal:1 import version:2"),
+        "{audit}"
+    );
 
     // The database goes away: the public site keeps answering; /readyz says why it is not ready.
     sql(&format!("DROP DATABASE {name} WITH (FORCE)"));

@@ -1,6 +1,6 @@
 //! SIGKILL during a publish leaves the old directory or the new one, never a mix.
 //!
-//! The test runs itself again as a child (`publisher`, only with MADOGUCHI_KILL_CHILD set)
+//! The test runs itself again as a child (`publisher`, ignored unless run that way)
 //! that publishes version after version of a large directory, and kills it at spread-out
 //! moments, most of which fall inside a publish's transaction (writing 40 files of 16 KB each
 //! takes most of the child's time). After every kill it checks the store: every version is
@@ -28,12 +28,11 @@ fn big_text(mark: i128, file: usize) -> String {
     text
 }
 
-/// The child: publishes versions until it is killed.
+/// The child: publishes versions until it is killed (run by the tests below, never alone).
 #[tokio::test]
+#[ignore = "the child process of the kill tests, which run it with --ignored"]
 async fn publisher() {
-    let Ok(database) = std::env::var("MADOGUCHI_KILL_CHILD") else {
-        return;
-    };
+    let database = std::env::var("MADOGUCHI_KILL_CHILD").unwrap();
     let store = Store::open(&database).await.unwrap();
     loop {
         let version = store.latest_version().await.unwrap().unwrap();
@@ -127,7 +126,13 @@ async fn kill_during_publish(database: &str) {
     let mut kills_after_a_start = 0;
     for round in 0..12_u64 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "publisher", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "publisher",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("MADOGUCHI_KILL_CHILD", database)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -156,9 +161,6 @@ async fn kill_during_publish(database: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_publish_leaves_a_whole_version_on_sqlite() {
-    if std::env::var("MADOGUCHI_KILL_CHILD").is_ok() {
-        return;
-    }
     let dir = std::env::temp_dir().join(format!(
         "madoguchi-kill-{}-{}",
         std::process::id(),
@@ -171,9 +173,6 @@ async fn sigkill_during_publish_leaves_a_whole_version_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_publish_leaves_a_whole_version_on_postgres() {
-    if std::env::var("MADOGUCHI_KILL_CHILD").is_ok() {
-        return;
-    }
     let Ok(server) = std::env::var("MADOGUCHI_TEST_POSTGRES") else {
         eprintln!("MADOGUCHI_TEST_POSTGRES is not set: the PostgreSQL tests run in CI");
         return;
