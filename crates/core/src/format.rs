@@ -195,6 +195,17 @@ pub struct ChannelEntry {
     pub routes: Vec<RouteEntry>,
     /// Sources of the number or address and its cost.
     pub sources: Option<S<Vec<String>>>,
+    /// The languages this channel serves, as its operator (or a public body) states them.
+    pub languages: Option<S<LanguagesEntry>>,
+}
+
+/// `languages = { codes = ["en", "zh"], sources = ["…"] }`: absent when unknown.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguagesEntry {
+    pub codes: S<Vec<String>>,
+    pub sources: Option<S<Vec<String>>>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

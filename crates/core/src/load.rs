@@ -30,8 +30,8 @@ use crate::hours::{
 use crate::lexicon::{self, Lexicon};
 use crate::model::{
     Area, AreaScope, Audience, AudienceGroup, Capability, Category, Channel, ChannelKind,
-    Confidence, Cost, Directory, Fit, Meta, Municipality, Organization, Outcome, Provenance, Route,
-    Situation, Source, Window, WindowKind,
+    Confidence, Cost, Directory, Fit, Languages, Meta, Municipality, Organization, Outcome,
+    Provenance, Route, Situation, Source, Window, WindowKind,
 };
 use crate::triage::normalize::fold;
 
@@ -1222,6 +1222,38 @@ impl Loader {
         if let Some(ids) = &entry.sources {
             self.check_fact_sources(here, ids, sources, &what, Some(entry.value.get_ref()));
         }
+        let languages = entry.languages.as_ref().map(|languages| {
+            let span = languages.span();
+            let languages = languages.get_ref();
+            for code in languages.codes.get_ref() {
+                if !crate::model::LANGUAGE_CODES.contains(&code.as_str()) {
+                    let message = format!(
+                        "language `{code}` is not one of {}",
+                        crate::model::LANGUAGE_CODES.join(", ")
+                    );
+                    self.report(
+                        here,
+                        languages.codes.span(),
+                        CheckRule::UnknownValue,
+                        message,
+                    );
+                }
+            }
+            if languages.codes.get_ref().is_empty() {
+                self.report(
+                    here,
+                    languages.codes.span(),
+                    CheckRule::RequiredField,
+                    "`languages.codes` is empty: leave `languages` out when they are unknown",
+                );
+            }
+            let what = format!("the languages of {what}");
+            Languages {
+                codes: languages.codes.get_ref().clone(),
+                sources: self.references(here, languages.sources.as_ref(), sources, &what, span),
+                note: languages.note.clone(),
+            }
+        });
         let hours = self.schedule(here, &entry.hours, sources, &format!("the hours of {what}"));
         let mut routes = Vec::new();
         for route in entry.routes {
@@ -1244,6 +1276,7 @@ impl Loader {
             hours: hours?,
             routes,
             sources: channel_sources,
+            languages,
         })
     }
 

@@ -599,7 +599,27 @@ pub struct Channel {
     pub routes: Vec<Route>,
     /// Ids of the window's sources that state the number or address and its cost.
     pub sources: Vec<String>,
+    /// The languages it serves, when a source says so; `None` is unknown, not Japanese only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Languages>,
 }
+
+/// The languages a channel serves (ISO 639 codes, as the source names them) and where that is
+/// said.
+#[derive(Debug, Clone, Serialize)]
+pub struct Languages {
+    pub codes: Vec<String>,
+    pub sources: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The language codes the data may use: ISO 639-1, and ISO 639-2 `fil` (Filipino) because
+/// the Ministry of Justice names Filipino, not Tagalog.
+pub const LANGUAGE_CODES: &[&str] = &[
+    "ja", "en", "zh", "ko", "es", "pt", "vi", "tl", "fil", "ne", "th", "id", "fr", "de", "ru",
+    "my", "km", "mn", "si", "bn", "hi", "ur", "fa", "ar", "uk", "it", "ms", "lo", "uz",
+];
 
 impl Channel {
     /// The `href` of the action button: `tel:`, `mailto:` or the URL itself.

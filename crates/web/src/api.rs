@@ -508,6 +508,7 @@ pub(crate) fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
         ("free" = Option<bool>, Query, description = "Only windows with a free channel"),
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
         ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
+        ("language" = Option<String>, Query, description = "Only windows with a channel that a source says serves this language (ISO 639 code, e.g. `en`)"),
     ),
     responses((status = 200, body = WindowListJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_windows(
@@ -518,10 +519,23 @@ async fn list_windows(
     let params = Params::check(
         query,
         &[
-            "category", "audience", "channel", "region", "free", "open_now", "at",
+            "category", "audience", "channel", "region", "free", "open_now", "at", "language",
         ],
     )?;
     let at = params.at(&state)?;
+    let language = params.get("language");
+    if let Some(code) = language
+        && !madoguchi_core::model::LANGUAGE_CODES.contains(&code)
+    {
+        return Err(invalid(
+            "language",
+            code,
+            &format!(
+                "an ISO 639 code the data uses: {}",
+                madoguchi_core::model::LANGUAGE_CODES.join(", ")
+            ),
+        ));
+    }
     let audience = params.audience()?;
     let region = params.region()?;
     let channel = params.channel()?;
@@ -554,6 +568,14 @@ async fn list_windows(
         })
         .filter(|w| !free || w.channels.iter().any(|c| c.cost == Cost::Free))
         .filter(|w| !open_now || w.state_by(channel, at, &directory.holidays).is_open())
+        .filter(|w| {
+            language.is_none_or(|code| {
+                w.channels
+                    .iter()
+                    .filter_map(|c| c.languages.as_ref())
+                    .any(|l| l.codes.iter().any(|c| c == code))
+            })
+        })
         .map(|w| window_json(directory, w, at))
         .collect();
     let cache = if params.get("at").is_some() || open_now {

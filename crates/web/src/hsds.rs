@@ -57,6 +57,56 @@ pub fn uuid(kind: &str, id: &str) -> String {
     Uuid::new_v5(&namespace(), format!("{kind}:{id}").as_bytes()).to_string()
 }
 
+/// HSDS `language` records for what a channel serves (none when no source says), attached
+/// to its phone, or to the service for the union over its channels.
+fn languages(
+    channel: &madoguchi_core::Channel,
+    id: &str,
+    phone_id: Option<&str>,
+    service_id: Option<&str>,
+) -> Vec<Value> {
+    channel
+        .languages
+        .iter()
+        .flat_map(|l| l.codes.iter().map(move |code| (l, code)))
+        .map(|(l, code)| {
+            let mut record = Map::new();
+            record.insert(
+                "id".into(),
+                uuid("language", &format!("{id}/{code}")).into(),
+            );
+            if let Some(phone_id) = phone_id {
+                record.insert("phone_id".into(), phone_id.into());
+            }
+            if let Some(service_id) = service_id {
+                record.insert("service_id".into(), service_id.into());
+            }
+            record.insert("name".into(), crate::messages::language_name(code).into());
+            record.insert("code".into(), code.as_str().into());
+            if let Some(note) = &l.note {
+                record.insert("note".into(), note.as_str().into());
+            }
+            Value::Object(record)
+        })
+        .collect()
+}
+
+/// The languages any channel of a window serves, once each, as the service's.
+fn service_languages(window: &madoguchi_core::Window, service_id: &str) -> Vec<Value> {
+    let mut seen = Vec::new();
+    let mut records = Vec::new();
+    for channel in &window.channels {
+        for record in languages(channel, &window.id, None, Some(service_id)) {
+            let code = record["code"].clone();
+            if !seen.contains(&code) {
+                seen.push(code);
+                records.push(record);
+            }
+        }
+    }
+    records
+}
+
 /// The one taxonomy: our categories.
 pub const TAXONOMY: &str = "madoguchi-categories";
 
@@ -209,6 +259,7 @@ pub fn tables(directory: &Directory) -> Tables {
                     "x_madoguchi_channel": index,
                     "x_madoguchi_cost": channel.cost.as_str(),
                     "x_madoguchi_caveats": channel.caveats,
+                    "languages": languages(channel, &id, Some(&uuid("phone", &id)), None),
                 })));
             } else {
                 other_channels.push(json!({
@@ -219,6 +270,7 @@ pub fn tables(directory: &Directory) -> Tables {
                     "label": channel.label,
                     "cost": channel.cost.as_str(),
                     "hours": HoursJson::new(&channel.hours).summary,
+                    "languages": channel.languages.as_ref().map(|l| l.codes.clone()),
                 }));
             }
             tables
@@ -238,6 +290,7 @@ pub fn tables(directory: &Directory) -> Tables {
             "organization_id": uuid("organization", &window.organization),
             "name": window.name,
             "alternate_name": window.short_name,
+            "languages": service_languages(window, &service_id),
             "description": window.description.clone().unwrap_or_else(|| window.summary.clone()),
             "url": window.url,
             "status": "active",

@@ -365,6 +365,17 @@ pub struct ChannelJson {
     pub hours: HoursJson,
     pub routes: Vec<RouteJson>,
     pub state: StateJson,
+    /// The languages it serves (ISO 639 codes) with the sources that say so; `null` when no
+    /// source says (unknown, not Japanese only).
+    pub languages: Option<LanguagesJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LanguagesJson {
+    pub codes: Vec<String>,
+    /// Ids of the window's `sources`.
+    pub sources: Vec<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -478,6 +489,11 @@ fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> Chan
         caveats: channel.caveats.clone(),
         note: channel.note.clone(),
         hours: HoursJson::new(&channel.hours),
+        languages: channel.languages.as_ref().map(|l| LanguagesJson {
+            codes: l.codes.clone(),
+            sources: l.sources.clone(),
+            note: l.note.clone(),
+        }),
         routes: channel
             .routes
             .iter()

@@ -195,6 +195,8 @@ pub struct Messages {
     pub error_bad_request: &'static str,
     pub history_help: &'static str,
     pub line_qr_note: &'static str,
+    /// Before the languages a channel serves (each shown in its own name).
+    pub languages_label: &'static str,
     pub audience_options: &'static [(&'static str, &'static str)],
     pub channel_options: &'static [(&'static str, &'static str)],
     pub region_options: &'static [(&'static str, &'static str)],
@@ -379,6 +381,7 @@ pub const JA: Messages = Messages {
     error_bad_request: "アドレスの形が正しくありません。トップページから探してください。",
     history_help: "見たページの履歴を消すには",
     line_qr_note: "スマホのカメラで読み取ると、LINEの友だち追加の画面が開きます。",
+    languages_label: "対応する言語 / Languages",
     audience_options: &[
         ("", "指定しない"),
         ("children", "子ども"),
@@ -431,3 +434,55 @@ pub const KIDS: Messages = Messages {
     date: "{year}/{month}/{day}",
     ..JA
 };
+
+/// A language's own name (its endonym), so that a reader finds their language whatever the
+/// page's language; the code itself when the table does not have it.
+pub fn language_name(code: &str) -> &'static str {
+    const NAMES: &[(&str, &str)] = &[
+        ("ja", "日本語"),
+        ("en", "English"),
+        ("zh", "中文"),
+        ("ko", "한국어"),
+        ("es", "Español"),
+        ("pt", "Português"),
+        ("vi", "Tiếng Việt"),
+        ("tl", "Tagalog"),
+        ("fil", "Filipino"),
+        ("ne", "नेपाली"),
+        ("th", "ไทย"),
+        ("id", "Bahasa Indonesia"),
+        ("fr", "Français"),
+        ("de", "Deutsch"),
+        ("ru", "Русский"),
+        ("my", "မြန်မာဘာသာ"),
+        ("km", "ភាសាខ្មែរ"),
+        ("mn", "Монгол"),
+        ("si", "සිංහල"),
+        ("bn", "বাংলা"),
+        ("hi", "हिन्दी"),
+        ("ur", "اردو"),
+        ("fa", "فارسی"),
+        ("ar", "العربية"),
+        ("uk", "Українська"),
+        ("it", "Italiano"),
+        ("ms", "Bahasa Melayu"),
+        ("lo", "ພາສາລາວ"),
+        ("uz", "Oʻzbekcha"),
+    ];
+    NAMES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("?", |(_, name)| *name)
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::language_name;
+
+    #[test]
+    fn every_language_the_data_may_use_has_its_own_name() {
+        for code in madoguchi_core::model::LANGUAGE_CODES {
+            assert_ne!(language_name(code), "?", "{code}");
+        }
+    }
+}

@@ -309,6 +309,9 @@ pub struct ChannelView {
     pub caveats: Vec<String>,
     /// A QR code of the LINE add-friend link, to scan from another device.
     pub qr: Option<String>,
+    /// The languages it serves, each in its own name (code, name), when a source says so.
+    pub languages: Vec<(String, &'static str)>,
+    pub languages_note: Option<String>,
 }
 
 pub fn hours_lines(schedule: &Schedule, m: &Messages) -> Vec<String> {
@@ -377,6 +380,13 @@ pub fn window_view(
                 let (state_class, state_label) = state_view(&state.state, m);
                 let action = action(channel, m);
                 ChannelView {
+                    languages: channel
+                        .languages
+                        .iter()
+                        .flat_map(|l| &l.codes)
+                        .map(|code| (code.clone(), crate::messages::language_name(code)))
+                        .collect(),
+                    languages_note: channel.languages.as_ref().and_then(|l| l.note.clone()),
                     qr: channel.line_add_friend_url().map(|url| qr_svg(&url)),
                     kind: channel.kind.label_ja(),
                     label: channel.label.clone(),

@@ -402,3 +402,39 @@ async fn rate_limited(uri: &str) -> (StatusCode, axum::http::HeaderMap, String) 
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, headers, String::from_utf8(body.to_vec()).unwrap())
 }
+
+#[tokio::test]
+async fn windows_can_be_chosen_by_a_language_a_source_says_they_serve() {
+    let state = state();
+    let (status, _, body) = get(&state, "/api/v1/windows?language=en", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ids: Vec<&str> = list["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "houterasu-multilingual",
+        "moj-foreign-language",
+        "dv-soudan-plus",
+    ] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    assert!(
+        !ids.contains(&"childline"),
+        "Japanese only, by its own page"
+    );
+    for window in list["windows"].as_array().unwrap() {
+        let served = window["channels"].as_array().unwrap().iter().any(|c| {
+            c["languages"]["codes"]
+                .as_array()
+                .is_some_and(|codes| codes.iter().any(|code| code == "en"))
+        });
+        assert!(served, "{} has a channel that serves English", window["id"]);
+    }
+    let (status, _, body) = get(&state, "/api/v1/windows?language=klingon", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("invalid_parameter"), "{body}");
+}
