@@ -51,6 +51,7 @@ const pages = [
   ["print", "/windows/print"],
   ["poster", "/windows/poster"],
   ["about", "/about"],
+  ["languages", "/languages"],
   ["not-found", "/no-such-page"],
   ["kids", "/kids"],
   ["kids-answer", "/kids/answer?situation=cyberbullying"],

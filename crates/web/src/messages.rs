@@ -197,6 +197,11 @@ pub struct Messages {
     pub line_qr_note: &'static str,
     /// Before the languages a channel serves (each shown in its own name).
     pub languages_label: &'static str,
+    /// `/languages`: windows by the languages they serve.
+    pub languages_title: &'static str,
+    pub languages_lead: &'static str,
+    pub languages_lead_en: &'static str,
+    pub languages_link: &'static str,
     pub audience_options: &'static [(&'static str, &'static str)],
     pub channel_options: &'static [(&'static str, &'static str)],
     pub region_options: &'static [(&'static str, &'static str)],
@@ -382,6 +387,10 @@ pub const JA: Messages = Messages {
     history_help: "見たページの履歴を消すには",
     line_qr_note: "スマホのカメラで読み取ると、LINEの友だち追加の画面が開きます。",
     languages_label: "対応する言語 / Languages",
+    languages_title: "外国語で相談できる窓口 / Help in other languages",
+    languages_lead: "窓口のページか、国や市のページに、その言語で話せると書いてある窓口です。書いていない窓口が話せないとは限りません。",
+    languages_lead_en: "These windows say on their own page, or a public body says, that they answer in these languages. A window not listed here may still help: ask.",
+    languages_link: "外国語で相談できる窓口",
     audience_options: &[
         ("", "指定しない"),
         ("children", "子ども"),

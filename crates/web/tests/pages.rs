@@ -98,6 +98,7 @@ const PAGES: &[(&str, &str)] = &[
     ("kids_answer", "/kids/answer?situation=cyberbullying"),
     ("print", "/windows/print"),
     ("poster", "/windows/poster"),
+    ("languages", "/languages"),
     ("not_found", "/no/such/page"),
 ];
 
@@ -385,4 +386,35 @@ async fn data_only_pages_are_rendered_once_and_served_precompressed() {
             "{uri}: weak comparison"
         );
     }
+}
+
+#[tokio::test]
+async fn windows_that_speak_a_language_are_listed_under_it_with_the_channel_that_does() {
+    let state = state();
+    let home = get(&state, "/").await;
+    assert!(home.body.contains(r#"<a href="/languages">"#));
+    let page = get(&state, "/languages").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let english = page
+        .body
+        .split(r#"<h2 id="lang-en" lang="en">English</h2>"#)
+        .nth(1)
+        .expect("an English section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(english.contains("/windows/houterasu-multilingual"));
+    assert!(
+        english.contains(r#"href="tel:0570078377""#),
+        "Houterasu's interpreted line"
+    );
+    // DV相談＋: the chat serves English; its phone is not said to, so it is not the button.
+    assert!(english.contains("/windows/dv-soudan-plus"));
+    assert!(
+        english.contains(r#"href="https://form.soudanplus.jp/ja""#),
+        "{english}"
+    );
+    assert!(!english.contains(r#"href="tel:0120279889""#));
+    assert!(!page.body.contains("/windows/childline"), "Japanese only");
+    assert!(page.body.contains(r#"lang="vi">Tiếng Việt</h2>"#));
 }

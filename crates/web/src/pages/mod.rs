@@ -35,6 +35,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/kids/search", axum::routing::post(kids::search))
         .route("/categories/{id}", get(category))
         .route("/windows", get(all_windows))
+        .route("/languages", get(languages))
         .route("/windows/print", get(print::print_sheets))
         .route("/windows/poster", get(print::poster))
         .route("/windows/{id}", get(window_page))
@@ -254,6 +255,97 @@ fn category_html(
         },
     };
     template.render()
+}
+
+pub struct LanguageGroup {
+    pub code: String,
+    pub name: &'static str,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "languages.html")]
+struct LanguagesTemplate<'a> {
+    page: Page<'a>,
+    groups: Vec<LanguageGroup>,
+}
+
+/// `/languages`: for every language other than Japanese that a source says a channel serves,
+/// the windows with such a channel (the languages with most windows first).
+async fn languages(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
+    per_minute(&state, "languages", &headers, || {
+        let at = state.clock.now();
+        let directory = &state.directory;
+        let mut groups: Vec<LanguageGroup> = madoguchi_core::model::LANGUAGE_CODES
+            .iter()
+            // Filipino is listed with Tagalog: sources name the one language either way.
+            .filter(|code| !matches!(**code, "ja" | "fil"))
+            .map(|code| {
+                let mut windows: Vec<_> = directory
+                    .windows
+                    .iter()
+                    .filter(|w| serves(w, code))
+                    .collect();
+                windows.sort_by_key(|w| kind_rank(w.kind));
+                LanguageGroup {
+                    code: (*code).to_owned(),
+                    name: if *code == "tl" {
+                        "Filipino / Tagalog"
+                    } else {
+                        crate::messages::language_name(code)
+                    },
+                    cards: windows
+                        .into_iter()
+                        .map(|w| language_card(directory, w, code, at))
+                        .collect(),
+                }
+            })
+            .filter(|group| !group.cards.is_empty())
+            .collect();
+        groups.sort_by_key(|group| std::cmp::Reverse(group.cards.len()));
+        LanguagesTemplate {
+            page: page(&state),
+            groups,
+        }
+        .render()
+    })
+}
+
+/// Whether a channel of `window` serves `code` (Filipino counting as Tagalog).
+fn serves(window: &madoguchi_core::Window, code: &str) -> bool {
+    window.channels.iter().any(|c| serves_channel(c, code))
+}
+
+fn serves_channel(channel: &madoguchi_core::Channel, code: &str) -> bool {
+    channel.languages.as_ref().is_some_and(|l| {
+        l.codes
+            .iter()
+            .any(|c| c == code || (code == "tl" && c == "fil"))
+    })
+}
+
+/// A window's card whose button, state and cost are those of its first channel that serves
+/// `code`: on this page the main channel may be one that speaks only Japanese.
+fn language_card(
+    directory: &Directory,
+    window: &madoguchi_core::Window,
+    code: &str,
+    at: jiff::Timestamp,
+) -> Card {
+    let mut card = card(directory, window, Vec::new(), at, &JA);
+    let serving = window.channels.iter().find(|c| serves_channel(c, code));
+    if let Some(channel) = serving {
+        let state = channel.state_at(at, &directory.holidays);
+        let (class, label) = crate::views::state_view(&state.state, &JA);
+        card.state_class = class;
+        card.state_label = label;
+        card.cost = channel.cost.label_ja().to_owned();
+        card.action = crate::views::action(channel, &JA);
+        card.alternative = None;
+        card.route = None;
+        card.availability = None;
+    }
+    card
 }
 
 fn kind_rank(kind: madoguchi_core::WindowKind) -> u8 {
