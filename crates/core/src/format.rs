@@ -125,6 +125,8 @@ pub struct HolidayEntry {
 pub struct WindowFile {
     pub id: S<String>,
     pub name: S<String>,
+    /// The English name the operator publishes, with the pages that show it.
+    pub name_en: Option<S<NameEntry>>,
     pub short_name: Option<String>,
     #[serde(default)]
     pub aliases: Vec<S<String>>,
@@ -197,6 +199,14 @@ pub struct ChannelEntry {
     pub sources: Option<S<Vec<String>>>,
     /// The languages this channel serves, as its operator (or a public body) states them.
     pub languages: Option<S<LanguagesEntry>>,
+}
+
+/// `name_en = { text = "…", sources = ["…"] }`: an official name in another language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameEntry {
+    pub text: S<String>,
+    pub sources: Option<S<Vec<String>>>,
 }
 
 /// `languages = { codes = ["en", "zh"], sources = ["…"] }`: absent when unknown.

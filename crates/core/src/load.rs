@@ -31,7 +31,7 @@ use crate::lexicon::{self, Lexicon};
 use crate::model::{
     Area, AreaScope, Audience, AudienceGroup, Capability, Category, Channel, ChannelKind,
     Confidence, Cost, Directory, Fit, Languages, Meta, Municipality, Organization, Outcome,
-    Provenance, Route, Situation, Source, Window, WindowKind,
+    Provenance, Route, Situation, Source, SourcedText, Window, WindowKind,
 };
 use crate::triage::normalize::fold;
 
@@ -961,6 +961,28 @@ impl Loader {
         }
         let sources = self.sources(here, &file.source);
         let provenance = self.provenance(here, &file, &sources);
+        let name_en = file.name_en.as_ref().map(|name| {
+            let span = name.span();
+            let name = name.get_ref();
+            if name.text.get_ref().trim().is_empty() {
+                self.report(
+                    here,
+                    name.text.span(),
+                    CheckRule::EmptyText,
+                    "`name_en.text` is empty: leave `name_en` out when there is no official English name",
+                );
+            }
+            SourcedText {
+                text: name.text.get_ref().clone(),
+                sources: self.references(
+                    here,
+                    name.sources.as_ref(),
+                    &sources,
+                    "the English name",
+                    span,
+                ),
+            }
+        });
         let channels: Vec<Channel> = std::mem::take(&mut file.channels)
             .into_iter()
             .filter_map(|channel| self.convert_channel(here, channel, &sources))
@@ -968,6 +990,7 @@ impl Loader {
         Some(Window {
             id: file.id.into_inner(),
             name: file.name.into_inner(),
+            name_en,
             short_name: file.short_name,
             aliases: file.aliases.into_iter().map(Spanned::into_inner).collect(),
             shared_aliases: file

@@ -159,6 +159,9 @@ pub struct Municipality {
 pub struct Window {
     pub id: String,
     pub name: String,
+    /// The English name the operator publishes (never our translation), with its sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<SourcedText>,
     pub short_name: Option<String>,
     /// Other names people type for this window (abbreviations, older names, English names),
     /// each naming this window alone.
@@ -602,6 +605,13 @@ pub struct Channel {
     /// The languages it serves, when a source says so; `None` is unknown, not Japanese only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Languages>,
+}
+
+/// A text as a source states it, with the ids of the window's sources that do.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcedText {
+    pub text: String,
+    pub sources: Vec<String>,
 }
 
 /// The languages a channel serves (ISO 639 codes, as the source names them) and where that is

@@ -290,6 +290,7 @@ pub fn tables(directory: &Directory) -> Tables {
             "organization_id": uuid("organization", &window.organization),
             "name": window.name,
             "alternate_name": window.short_name,
+            "x_madoguchi_name_en": window.name_en.as_ref().map(|n| n.text.clone()),
             "languages": service_languages(window, &service_id),
             "description": window.description.clone().unwrap_or_else(|| window.summary.clone()),
             "url": window.url,

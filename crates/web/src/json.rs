@@ -371,6 +371,13 @@ pub struct ChannelJson {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct NameJson {
+    pub text: String,
+    /// Ids of the window's `sources`.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LanguagesJson {
     pub codes: Vec<String>,
     /// Ids of the window's `sources`.
@@ -454,6 +461,9 @@ pub fn provenance_json(window: &Window) -> ProvenanceJson {
 pub struct WindowJson {
     pub id: String,
     pub name: String,
+    /// The English name the operator publishes, with the ids of the sources that show it;
+    /// `null` when there is none (never a translation of ours).
+    pub name_en: Option<NameJson>,
     pub short_name: Option<String>,
     pub organization: String,
     pub organization_name: String,
@@ -511,6 +521,10 @@ pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> Win
     WindowJson {
         id: window.id.clone(),
         name: window.name.clone(),
+        name_en: window.name_en.as_ref().map(|n| NameJson {
+            text: n.text.clone(),
+            sources: n.sources.clone(),
+        }),
         short_name: window.short_name.clone(),
         organization: window.organization.clone(),
         organization_name: directory

@@ -130,6 +130,8 @@ pub struct Action {
 pub struct Card {
     pub id: String,
     pub name: String,
+    /// The operator's English name, shown beside the name for readers of English.
+    pub name_en: Option<String>,
     pub summary: String,
     pub report_only: bool,
     pub state_class: &'static str,
@@ -228,6 +230,7 @@ pub fn card(
     Card {
         id: window.id.clone(),
         name: window.name.clone(),
+        name_en: window.name_en.as_ref().map(|n| n.text.clone()),
         summary: window.summary.clone(),
         report_only: window.kind == WindowKind::ReportOnly,
         state_class,
@@ -267,6 +270,7 @@ pub struct FactView {
 
 pub struct WindowView {
     pub name: String,
+    pub name_en: Option<String>,
     pub kind_label: &'static str,
     pub state_class: &'static str,
     pub state_label: String,
@@ -367,6 +371,7 @@ pub fn window_view(
     }
     WindowView {
         name: window.name.clone(),
+        name_en: window.name_en.as_ref().map(|n| n.text.clone()),
         kind_label: window.kind.label_ja(),
         state_class,
         state_label,
