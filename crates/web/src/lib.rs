@@ -31,7 +31,7 @@ use madoguchi_core::Directory;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use assets::AssetPaths;
-pub use messages::{JA, Messages};
+pub use messages::{EASY, JA, Messages};
 pub use server::Limits;
 
 /// Where "now" comes from: the system clock in production, a fixed instant in tests.

@@ -2,7 +2,7 @@
 //! `m.field`, so English or やさしい日本語 is a second `Messages` value, not a template edit.
 
 /// The UI's words. Field names say where a string is used.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Messages {
     pub lang: &'static str,
     pub site_name: &'static str,
@@ -444,6 +444,217 @@ pub const KIDS: Messages = Messages {
     ..JA
 };
 
+/// やさしい日本語 (short sentences, common words, spaces between phrases; ふりがな from
+/// `data/readings.toml` on every kanji), following the 在留支援のためのやさしい日本語ガイドライン.
+/// Written for the `/easy/` pages of issue #15; until they are served, the tests below check
+/// that it says everything JA says with the same placeholders.
+pub const EASY: Messages = Messages {
+    lang: "ja",
+    site_name: "まどぐち ネットの トラブルの 相談窓口 さがし",
+    skip_to_main: "本文へ すすむ",
+    emergency_label: "急ぐ ときの 連絡先",
+    emergency_lead: "いま あぶない ときは",
+    police: "110 警察",
+    ambulance: "119 救急車・消防",
+    crisis_lead: "つらい とき、いつでも 話せます:",
+    quick_exit: "すぐに 閉じる",
+    quick_exit_note: "べつの サイトに うつります（Escキーでも できます）。",
+    home_title: "ネットの トラブル、どこに 相談したら いいですか？",
+    home_lead: "困って いる ことを 書いて ください。または、質問に 答えて ください。あなたに 合う 相談窓口が わかります。いま 受付中かも わかります。",
+    search_label: "どんな ことで 困って いますか",
+    search_placeholder: "れい: LINEで だれかが わるくちを かいた",
+    search_button: "探す",
+    search_privacy: "書いた 言葉は 保存しません。記録も しません。アドレス（URL）にも 残りません。見た ページの 記録（履歴）にも 残りません。",
+    guide_start: "質問に 答えて 探す",
+    guide_start_note: "質問は 4つまでです。あなたに 合う 窓口を 選びます。",
+    page_groups: "困って いる ことから 選ぶ",
+    other_groups: "ほかの 相談",
+    verified_range: "情報の 日付",
+    all_windows: "すべての 窓口（印刷 できます）",
+    about: "この サイトに ついて・プライバシー",
+    results_title: "あなたに 合う 相談窓口",
+    guide_results_title: "あなたに 合う 相談窓口",
+    no_results: "合う 窓口が 見つかりませんでした。ほかの 言葉で 探して ください。下の 質問や しゅるいからも 探せます。",
+    crisis_banner: "ひとりで 悩まないで ください。いま 話を 聞いて くれる 窓口です。",
+    crisis_below: "あなたが つらい ときは、いつでも 話せます:",
+    report_only_badge: "知らせる だけの 窓口（相談は できません）",
+    why_chosen: "選んだ 理由",
+    prepare: "用意する もの",
+    details: "くわしく 見る",
+    other_ways: "ほかの 連絡方法",
+    filters: "もっと くわしく 探す",
+    filter_who: "あなたは",
+    filter_channel: "連絡方法",
+    filter_free: "無料の 窓口だけ",
+    filter_open_now: "いま 受付中の 窓口だけ",
+    filter_where: "住んで いる ところ",
+    filter_apply: "これで 探す",
+    any: "えらばない",
+    guide_restart: "はじめから やりなおす",
+    guide_step: "質問",
+    channels: "連絡方法と 受付時間",
+    hours: "受付時間",
+    hours_unknown: "受付時間は 確かめて ください。",
+    cost: "お金",
+    caveats: "注意",
+    who: "使える 人",
+    area: "使える 場所",
+    can_do: "できる こと",
+    cannot_do: "できない こと",
+    steps: "やり方",
+    source: "情報の もと",
+    verified: "確かめた 日",
+    confidence: "確かさ",
+    operator_page: "窓口を 運営する ところの ページ",
+    categories: "しゅるい",
+    print_note: "印刷すると、窓口ごとに QRコードが つきます。",
+    not_found_title: "ページが 見つかりません",
+    not_found_lead: "アドレス（URL）が 変わったかも しれません。まちがって いるかも しれません。",
+    error_title: "ページが うまく 開きませんでした",
+    error_lead: "あとで もう 一度 やって ください。急ぐ ときの 連絡先は ページの 上に あります。",
+    back_home: "はじめの ページに もどる",
+    routes_label: "つながる ところ",
+    date: "{year}/{month}/{day}",
+    crisis_line_note: "（24時間・無料）",
+    open_always: "いま 受付中（24時間）",
+    open_until: "いま 受付中（{}まで）",
+    closed_until: "いまは 休み（つぎは {}から）",
+    next_open_format: "%-m/%-d %-H:%M",
+    closed: "いまは 休み",
+    state_unknown: "受付時間は 確かめて ください",
+    call: "電話する {}",
+    open_form: "フォームに 書いて 送る",
+    open_chat: "チャットを 開く",
+    open_page: "ページを 開く",
+    send_mail: "メールを 送る {}",
+    line_consult: "LINEで 友だちに 追加して 相談する",
+    available_now: "いま 使えます: {action}（{channel}）",
+    hours_to_confirm: "確かめて ください: {}",
+    list_separator: "・",
+    age_range: "{min}歳から {max}歳まで",
+    age_max: "{max}歳まで",
+    age_min: "{min}歳から",
+    reason_named: "「{words}」は この 窓口の 名前か 番号です",
+    reason_platform: "「{words}」の ことを 相談 できる 窓口です",
+    reason_specialist: "{situation}の 相談の ための 窓口です",
+    reason_specialist_words: "{situation}の 相談の ための 窓口です（「{words}」）",
+    reason_handles: "{situation}の 相談も できます",
+    reason_handles_words: "{situation}の 相談も できます（「{words}」）",
+    reason_outcome: "「{outcome}」の 相談が できます",
+    reason_audience: "{audience}の ための 窓口です",
+    reason_words: "窓口の 説明に 「{words}」が あります",
+    reason_crisis_self: "つらい 気持ちを いま 聞いて くれます",
+    reason_crisis_other: "心配な 人の ことも 相談 できます",
+    note_report_only: "通報（知らせる こと）の 窓口です。相談は できません。",
+    note_free: "無料",
+    note_free_in_area: "佐賀県に 住んで いる 人は 無料",
+    note_navi_dial: "ナビダイヤル（電話の お金が かかります）",
+    warning_truncated: "文が 長いです。はじめの {max}文字で 探しました。つらい 気持ちの 言葉は 全部 読んで います。書いた 文は 下に そのまま 残って います。大事な ところを 短く 書くと、よく 探せます。",
+    warning_empty: "困って いる ことを 書いて ください。または、質問に 答えて ください。",
+    warning_no_match: "合う 窓口が 見つかりませんでした。ほかの 言葉で 探して ください。質問に 答えて 探す ことも できます。",
+    warning_unsure: "よく 合う 窓口が わかりませんでした。質問に 答えると、もっと 合う 窓口を 探せます。",
+    warning_open_instead: "上の 窓口は いま 休みか、受付時間が わかりません。同じ 相談が できて、いま 受付中の 窓口: {window}",
+    warning_all_closed: "上の 窓口は いま 休みか、受付時間が わかりません。Webフォームや メールは、受付時間の 外でも 送れます。返事は あとの 日に なります。",
+    warning_crisis_line_below: "あなたが つらい ときは、下の 窓口で いつでも 話せます。",
+    crisis_banner_other: "大切な 人の ことが 心配な ときは、あなたも 相談 できます。いま 話を 聞いて くれる 窓口です。",
+    data_dates: "もとの 資料の 日付: {oldest}から（最後に 確かめた 日: {checked}）",
+    undated: "日付は ありません",
+    facts_title: "どこの 情報か・いつの 情報か",
+    facts_lead: "情報を どの 資料で 確かめたかを 書いて います。1年以上 前の 資料の 情報は、変わって いるかも しれません。日付が ない 資料の 情報も、変わって いるかも しれません。",
+    fact_old: "確かめて ください",
+    as_of: "いちばん 古い 資料の 日付",
+    checked: "最後に 資料を 確かめた 日",
+    conflict_label: "資料に よって 違います",
+    any_time: "いつでも 送れます（返事は あとの 日に なります）",
+    channel_state: "{channel}は {state}",
+    channel_unknown: "{channel}は 受付時間を 確かめて ください",
+    channel_any_time: "{channel}は いつでも 送れます（返事は あとの 日に なります）",
+    channel_later: "{channel}は {state}（返事は あとの 日に なります）",
+    family_phone: "電話",
+    family_line: "LINE",
+    family_form: "Webフォーム",
+    family_email: "メール",
+    family_chat: "チャット",
+    family_visit: "会って 相談",
+    old_facts: "情報は {total}件 あります。その うち {count}件は、1年以上 前の 資料か、日付が ない 資料の 情報です。",
+    crisis_act_done: "すぐに 119に 電話して ください。薬を 飲んだ とき、けがを した とき、いま あぶない ときです。",
+    first_steps: "はじめに する こと",
+    evidence_link: "証拠の 残し方（URLと 画面の 写真）",
+    windows_heading: "相談する 窓口・知らせる 窓口",
+    windows_heading_after_crisis: "落ち着いたら: あった ことを 相談する 窓口・知らせる 窓口",
+    also_useful: "ほかに 使える ページ",
+    also_useful_note: "それぞれの サービスの 公式の ヘルプです。",
+    search_again: "ほかの 言葉で 探す",
+    search_long_note: "2000文字まで 読みます。長い 文も そのまま 書いて いいです。",
+    form_unreadable: "送った 内容を 読めませんでした。長すぎるかも しれません。形が おかしいかも しれません。短くして、もう 一度 送って ください。",
+    browse_categories: "しゅるいから 探す",
+    choose_situation: "あった ことから 選ぶ",
+    or_write: "または、困って いる ことを 書く",
+    sources_heading: "情報の もと",
+    new_window_note: "（公式の サイト）",
+    sheet_children: "子どもの ための 相談窓口",
+    sheet_everyone: "ネットの トラブル・つらい ときの 相談窓口",
+    sheet_saga: "佐賀県に 住んで いる 人の 相談窓口",
+    sheet_crisis: "つらい とき、いつでも 話せます",
+    sheet_windows: "困った ときの 相談窓口",
+    sheet_qr_note: "QRコードを 読み取ると、くわしい 情報が わかります。いま 受付中かも わかります。",
+    sheet_dates: "情報の 日付",
+    print_title: "印刷する 相談窓口の リスト",
+    print_lead: "それぞれ A4の 紙 1枚に 印刷 できます（子ども 向け・だれでも・佐賀県の 人 向け）。ブラウザの 「印刷」から 印刷して ください。",
+    print_link: "印刷する リスト（A4）",
+    poster_link: "学校に 貼る ポスター（A4）",
+    poster_title: "ひとりで 悩まないで",
+    poster_lead: "だれかが ネットに あなたの 悪口を 書いた。あなたの 写真を 勝手に のせた。だれかが あなたを 脅して いる。どんな ことでも、話して いいです。",
+    poster_site: "困った ことを 書くと、合う 相談窓口が 見つかります:",
+    sheet_more_hours: "（休みの日の 受付時間は QRコードの ページに あります）",
+    kids_title: "こまった とき 話せる ところ",
+    kids_lead: "ネットで いやな ことが あったら、ひとりで がまんしないで。えらぶと、話せる ところが わかるよ。",
+    kids_choose: "どんな こと？",
+    kids_write: "ことばで さがす",
+    kids_search_label: "こまって いる ことを 書いてね",
+    kids_search_button: "さがす",
+    kids_search_note: "書いた ことは どこにも のこらないよ。",
+    kids_results_title: "話せる ところ",
+    kids_steps: "まず こうしよう",
+    kids_windows: "電話や チャットで 話せる ところ",
+    kids_crisis: "つらい ときは、いますぐ 話せるよ",
+    kids_back: "ほかの ことを えらぶ",
+    kids_adult_page: "おとなの ページ",
+    kids_link: "子ども 向けの ページ（ふりがな つき）",
+    error_method: "この ページは、その やり方では 開く ことが できません。はじめの ページから 探して ください。",
+    error_too_large: "送った 内容が 長すぎます。短くして、もう 一度 送って ください。",
+    error_timeout: "時間が かかりすぎました。もう 一度 やって ください。",
+    error_bad_request: "アドレス（URL）が まちがって います。はじめの ページから 探して ください。",
+    history_help: "見た ページの 記録を 消すには",
+    line_qr_note: "スマホの カメラで 読み取ると、LINEの 友だち 追加の 画面が 開きます。",
+    languages_label: "使える 言葉 / Languages",
+    languages_title: "外国語で 相談 できる 窓口 / Help in other languages",
+    languages_lead: "窓口の ページや、くにや 市の ページに 「この 言葉で 話せます」と 書いて ある 窓口です。書いて いない 窓口でも、話せる ことが あります。",
+    languages_lead_en: "These windows say on their own page, or a public body says, that they answer in these languages. A window not listed here may still help: ask.",
+    languages_link: "外国語で 相談 できる 窓口",
+    audience_options: &[
+        ("", "えらばない"),
+        ("children", "こども"),
+        ("guardians", "こどもの おや など"),
+        ("teachers", "せんせい・がっこうの ひと"),
+        ("women", "おんなの ひと"),
+        ("men", "おとこの ひと"),
+    ],
+    channel_options: &[
+        ("", "えらばない"),
+        ("phone", "でんわ"),
+        ("line", "LINE"),
+        ("web", "Webフォーム"),
+        ("email", "メール"),
+        ("chat", "チャット"),
+    ],
+    region_options: &[
+        ("", "えらばない"),
+        ("saga", "さがけん"),
+        ("elsewhere", "さがけんの そと"),
+    ],
+};
+
 /// A language's own name (its endonym), so that a reader finds their language whatever the
 /// page's language; the code itself when the table does not have it.
 pub fn language_name(code: &str) -> &'static str {
@@ -486,7 +697,65 @@ pub fn language_name(code: &str) -> &'static str {
 
 #[cfg(test)]
 mod language_tests {
-    use super::language_name;
+    use super::{EASY, JA, Messages, language_name};
+
+    /// Every `{…}` placeholder and `%` format code of a text, sorted.
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut found: Vec<String> = text
+            .match_indices('{')
+            .filter_map(|(at, _)| {
+                text[at..]
+                    .find('}')
+                    .map(|end| text[at..=at + end].to_owned())
+            })
+            .chain(
+                text.match_indices('%')
+                    .map(|(at, _)| text[at..].chars().take(3).collect()),
+            )
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn fields(m: &Messages) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(m) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => panic!("a catalog serializes as an object"),
+        }
+    }
+
+    #[test]
+    fn the_easy_catalog_says_everything_with_the_same_placeholders() {
+        let (ja, easy) = (fields(&JA), fields(&EASY));
+        assert_eq!(ja.len(), easy.len());
+        for (key, value) in &ja {
+            let other = &easy[key];
+            if let (Some(a), Some(b)) = (value.as_str(), other.as_str()) {
+                assert!(!b.trim().is_empty(), "{key} is empty");
+                // Dates are numbers with slashes in やさしい日本語 (as for children): 日 has
+                // more than one reading.
+                if !matches!(key.as_str(), "date" | "next_open_format") {
+                    assert_eq!(placeholders(a), placeholders(b), "{key}");
+                }
+            } else {
+                // Option lists: the same codes in the same order.
+                let codes = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+                    v.as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|pair| pair[0].clone())
+                        .collect()
+                };
+                assert_eq!(codes(value), codes(other), "{key}");
+            }
+        }
+        for number in ["110", "119"] {
+            assert!(
+                EASY.police.contains("110") && EASY.ambulance.contains("119"),
+                "{number}"
+            );
+        }
+    }
 
     #[test]
     fn every_language_the_data_may_use_has_its_own_name() {
