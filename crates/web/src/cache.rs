@@ -225,11 +225,12 @@ impl MinuteCache {
 /// The pages rendered once.
 #[derive(Default)]
 pub struct PageCache {
-    pub home: OnceLock<Rendered>,
-    pub windows: OnceLock<Rendered>,
+    /// Per language (`Lang::index`).
+    pub home: [OnceLock<Rendered>; 3],
+    pub windows: [OnceLock<Rendered>; 3],
     pub print: OnceLock<Rendered>,
     pub poster: OnceLock<Rendered>,
-    pub evidence: OnceLock<Rendered>,
+    pub evidence: [OnceLock<Rendered>; 3],
     pub kids: OnceLock<Rendered>,
     pub api: OnceLock<Rendered>,
     /// Category and window pages, once a minute.

@@ -11,6 +11,7 @@ pub mod hsds;
 mod hsds_api;
 pub mod inbox;
 pub mod json;
+pub mod lang;
 pub mod listener;
 pub mod live;
 mod messages;
@@ -31,7 +32,7 @@ use madoguchi_core::Directory;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use assets::AssetPaths;
-pub use messages::{EASY, JA, Messages};
+pub use messages::{EASY, EN, JA, Messages};
 pub use server::Limits;
 
 /// Where "now" comes from: the system clock in production, a fixed instant in tests.
@@ -65,6 +66,9 @@ pub struct AppState {
     pub frame: views::Frame,
     /// The same for the children's pages (dates without 日, whose reading depends on the day).
     pub kids_frame: views::Frame,
+    /// The same for the English and やさしい日本語 pages.
+    pub en_frame: views::Frame,
+    pub easy_frame: views::Frame,
     /// Each window's QR code (inline SVG) for the printed lists, drawn on first need: only
     /// the cached list pages show them, and drawing them all would slow the start.
     qr_codes: std::sync::OnceLock<std::collections::HashMap<String, String>>,
@@ -123,6 +127,8 @@ impl AppState {
             engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
             kids_frame: views::Frame::new(&directory, &messages::KIDS),
+            en_frame: views::Frame::new(&directory, &messages::EN),
+            easy_frame: views::Frame::new(&directory, &messages::EASY),
             qr_codes: std::sync::OnceLock::new(),
             hsds: std::sync::OnceLock::new(),
             inbox: None,
@@ -155,6 +161,15 @@ impl AppState {
             let _ = next.live.set(live.clone());
         }
         next
+    }
+
+    /// The frame of pages in `lang`.
+    pub fn frame_in(&self, lang: lang::Lang) -> &views::Frame {
+        match lang {
+            lang::Lang::Ja => &self.frame,
+            lang::Lang::En => &self.en_frame,
+            lang::Lang::Easy => &self.easy_frame,
+        }
     }
 
     /// The live directory, when this state is served through one.

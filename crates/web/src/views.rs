@@ -13,6 +13,22 @@ pub struct Page<'a> {
     pub assets: &'a AssetPaths,
     pub crisis_line: Option<&'a CrisisLine>,
     pub verified_range: &'a str,
+    /// The `lang` of the page.
+    pub lang: &'static str,
+    /// The prefix of links to pages in the same language ("", "/en", "/easy"), and its home.
+    pub base: &'static str,
+    pub home: &'static str,
+    /// The same page in the other languages; empty on pages that exist in Japanese only.
+    pub switch: Vec<LangLink>,
+}
+
+/// A link to the same page in another language.
+pub struct LangLink {
+    pub name: &'static str,
+    pub href: String,
+    pub lang: &'static str,
+    pub hreflang: &'static str,
+    pub current: bool,
 }
 
 /// The parts of every page that depend only on the data: worked out once at start-up.
@@ -46,6 +62,36 @@ impl<'a> Page<'a> {
             assets,
             crisis_line: frame.crisis_line.as_ref(),
             verified_range: &frame.verified_range,
+            lang: if m.lang == "en" { "en" } else { "ja" },
+            base: "",
+            home: "/",
+            switch: Vec::new(),
+        }
+    }
+
+    /// A page that exists in every language: its words, links and switch in `tongue`'s.
+    pub fn localized(
+        frame: &'a Frame,
+        assets: &'a AssetPaths,
+        tongue: &crate::lang::Tongue,
+    ) -> Page<'a> {
+        use crate::lang::Lang;
+        let lang = tongue.lang;
+        Page {
+            lang: lang.html_lang(),
+            base: lang.prefix(),
+            home: lang.home(),
+            switch: Lang::ALL
+                .into_iter()
+                .map(|other| LangLink {
+                    name: other.name(),
+                    href: tongue.href_in(other),
+                    lang: other.html_lang(),
+                    hreflang: other.hreflang(),
+                    current: other == lang,
+                })
+                .collect(),
+            ..Page::new(frame, assets, lang.messages())
         }
     }
 }

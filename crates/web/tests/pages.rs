@@ -49,7 +49,11 @@ async fn get_with(state: &Arc<AppState>, uri: &str, headers: &[(&str, &str)]) ->
 /// The checks every HTML page passes: one h1, lang, landmarks, the emergency numbers.
 fn check_html(uri: &str, body: &str) {
     assert!(body.starts_with("<!doctype html>"), "{uri}");
-    assert!(body.contains("<html lang=\"ja\">"), "{uri}: lang");
+    let lang = if uri.starts_with("/en") { "en" } else { "ja" };
+    assert!(
+        body.contains(&format!("<html lang=\"{lang}\">")),
+        "{uri}: lang"
+    );
     assert_eq!(body.matches("<h1").count(), 1, "{uri}: exactly one h1");
     assert!(body.contains("<main id=\"main\">"), "{uri}: main landmark");
     assert!(
@@ -99,6 +103,9 @@ const PAGES: &[(&str, &str)] = &[
     ("print", "/windows/print"),
     ("poster", "/windows/poster"),
     ("languages", "/languages"),
+    ("en_home", "/en"),
+    ("en_window", "/en/windows/consumer-hotline-188"),
+    ("easy_home", "/easy"),
     ("not_found", "/no/such/page"),
 ];
 
@@ -417,4 +424,66 @@ async fn windows_that_speak_a_language_are_listed_under_it_with_the_channel_that
     assert!(!english.contains(r#"href="tel:0120279889""#));
     assert!(!page.body.contains("/windows/childline"), "Japanese only");
     assert!(page.body.contains(r#"lang="vi">Tiếng Việt</h2>"#));
+}
+
+#[tokio::test]
+async fn every_language_has_the_same_pages_and_a_switch_that_keeps_the_page() {
+    let state = state();
+    for (path, lang) in [
+        ("/en", r#"<html lang="en">"#),
+        ("/easy", r#"<html lang="ja">"#),
+        ("/en/search", r#"<html lang="en">"#),
+        ("/en/guide?situation=defamation", r#"<html lang="en">"#),
+        ("/easy/guide/evidence", r#"<html lang="ja">"#),
+        ("/en/categories/report", r#"<html lang="en">"#),
+        ("/en/windows", r#"<html lang="en">"#),
+        ("/easy/windows/childline", r#"<html lang="ja">"#),
+        ("/en/languages", r#"<html lang="en">"#),
+    ] {
+        let page = get(&state, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(lang), "{path}");
+        check_html(path, &page.body);
+        assert!(
+            page.body.contains("tel:110") && page.body.contains("tel:119"),
+            "{path}"
+        );
+        assert!(
+            page.body.len() < 40 * 1024,
+            "{path}: {} bytes",
+            page.body.len()
+        );
+    }
+    let home = get(&state, "/en").await.body;
+    assert!(
+        home.contains("Find out where to get help"),
+        "the English catalog"
+    );
+    assert!(home.contains(r#"<form class="search" action="/en/search""#));
+    assert!(
+        home.contains(r#"href="/en/guide?situation="#),
+        "guided answers stay in English"
+    );
+    assert!(home.contains(r#"<link rel="alternate" hreflang="ja-x-easy" href="/easy">"#));
+    // The switch keeps the page, and the guided answers (ids only) with it.
+    let guide = get(&state, "/en/guide?situation=defamation").await.body;
+    assert!(
+        guide.contains(
+            r#"<a href="/guide?situation=defamation" hreflang="ja" lang="ja">日本語</a>"#
+        ),
+        "{guide}"
+    );
+    assert!(guide.contains(r#"<a href="/easy/guide?situation=defamation""#));
+    // Words typed into a search never travel to another language's address.
+    let searched = get(&state, "/en/search?q=test").await.body;
+    assert!(searched.contains(r#"<a href="/search" hreflang="ja""#));
+    // やさしい日本語 pages carry ふりがな.
+    assert!(
+        get(&state, "/easy")
+            .await
+            .body
+            .contains("<rt>そうだん</rt>")
+    );
+    let redirect = get(&state, "/en/").await;
+    assert_eq!(redirect.status, StatusCode::PERMANENT_REDIRECT);
 }

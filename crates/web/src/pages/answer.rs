@@ -12,8 +12,9 @@ use madoguchi_core::triage::{self, Answer, Region};
 use madoguchi_core::{AudienceGroup, Directory};
 use serde::Deserialize;
 
-use super::{GroupLink, SharedState, group_links, page, render};
-use crate::messages::{JA, Messages};
+use super::{GroupLink, SharedState, group_links};
+use crate::lang::Tongue;
+use crate::messages::Messages;
 use crate::say;
 use crate::views::{Card, Page, card};
 
@@ -107,23 +108,25 @@ pub struct ResultsTemplate<'a> {
 /// Builds the answer page from a triage answer.
 pub fn results_page<'a>(
     state: &'a crate::AppState,
+    tongue: &Tongue,
     answer: &Answer,
     at: jiff::Timestamp,
     search: SearchBox,
     restart: Option<String>,
 ) -> ResultsTemplate<'a> {
     let directory = &state.directory;
+    let m = tongue.lang.messages();
     let cards = |list: &[triage::Ranked]| -> Vec<Card> {
         list.iter()
             .filter_map(|r| {
                 let reasons = r
                     .reasons
                     .iter()
-                    .map(|reason| say::reason(&JA, directory, reason))
+                    .map(|reason| say::reason(m, directory, reason))
                     .collect();
                 directory
                     .window(&r.id)
-                    .map(|w| card(directory, w, reasons, at, &JA))
+                    .map(|w| card(directory, w, reasons, at, m))
             })
             .collect()
     };
@@ -134,11 +137,11 @@ pub fn results_page<'a>(
     );
     let results = cards(&answer.results);
     ResultsTemplate {
-        page: page(state),
+        page: super::page_in(state, tongue),
         title: if restart.is_some() {
-            JA.guide_results_title
+            m.guide_results_title
         } else {
-            JA.results_title
+            m.results_title
         },
         crisis: answer.crisis.as_ref().map(|c| CrisisView {
             other: c.subject == triage::Subject::Other,
@@ -148,7 +151,7 @@ pub fn results_page<'a>(
         warnings: answer
             .warnings
             .iter()
-            .map(|w| say::warning(&JA, directory, w))
+            .map(|w| say::warning(m, directory, w))
             .collect(),
         steps: steps.iter().map(|s| s.text.clone()).collect(),
         evidence_link: steps.iter().any(|s| s.evidence),
@@ -162,7 +165,7 @@ pub fn results_page<'a>(
             .crisis_line
             .as_deref()
             .and_then(|id| directory.window(id))
-            .map(|w| card(directory, w, Vec::new(), at, &JA)),
+            .map(|w| card(directory, w, Vec::new(), at, m)),
         also_useful: help_links(directory, answer),
         search,
         restart,
@@ -195,7 +198,7 @@ pub struct SearchParams {
     pub open_now: Option<String>,
 }
 
-fn answer_search(state: &crate::AppState, params: &SearchParams) -> Response {
+fn answer_search(state: &crate::AppState, tongue: &Tongue, params: &SearchParams) -> Response {
     let at = state.clock.now();
     let channel = params
         .channel
@@ -211,26 +214,30 @@ fn answer_search(state: &crate::AppState, params: &SearchParams) -> Response {
     };
     let answer = state.engine.triage(&state.directory, &query);
     // The box keeps every word typed, also past the length triage reads.
-    let template = results_page(state, &answer, at, SearchBox::new(params, &JA), None);
-    render(state, StatusCode::OK, &template)
+    let m = tongue.lang.messages();
+    let template = results_page(state, tongue, &answer, at, SearchBox::new(params, m), None);
+    super::render_in(state, tongue.lang, StatusCode::OK, &template)
 }
 
 /// `GET /search`: the empty search page, or an old link that still carries `?q=`.
 pub async fn search_get(
     State(state): State<SharedState>,
+    tongue: Tongue,
     Query(params): Query<SearchParams>,
 ) -> Response {
-    answer_search(&state, &params)
+    answer_search(&state, &tongue, &params)
 }
 
 /// `POST /search`: the search box's words, answered directly. A form that cannot be read
 /// gets the page back with the reason, never a bare error.
 pub async fn search_post(
     State(state): State<SharedState>,
+    tongue: Tongue,
     form: Result<Form<SearchParams>, FormRejection>,
 ) -> Response {
+    let m = tongue.lang.messages();
     let mut response = match form {
-        Ok(Form(params)) => answer_search(&state, &params),
+        Ok(Form(params)) => answer_search(&state, &tongue, &params),
         Err(rejection) => {
             let status = rejection.status();
             let answer = state.engine.triage(
@@ -239,13 +246,14 @@ pub async fn search_post(
             );
             let mut template = results_page(
                 &state,
+                &tongue,
                 &answer,
                 state.clock.now(),
-                SearchBox::empty(&JA),
+                SearchBox::empty(m),
                 None,
             );
-            template.warnings = vec![JA.form_unreadable.to_owned()];
-            render(&state, status, &template)
+            template.warnings = vec![m.form_unreadable.to_owned()];
+            super::render_in(&state, tongue.lang, status, &template)
         }
     };
     // A page made from typed words is never stored by the browser or a proxy.

@@ -8,9 +8,9 @@ use axum::response::Response;
 use madoguchi_core::guide::{self, Answers, Choice, Step};
 use serde::Deserialize;
 
+use super::SharedState;
 use super::answer::{SearchBox, results_page};
-use super::{SharedState, page, render};
-use crate::messages::JA;
+use crate::lang::Tongue;
 use crate::views::{Page, date_label};
 
 pub struct OptionLink {
@@ -98,17 +98,19 @@ pub fn option_groups(options: Vec<Choice>, href: impl Fn(&Choice) -> String) -> 
 }
 
 /// The first question's options as links, grouped, for the home page.
-pub fn first_question(directory: &madoguchi_core::Directory) -> Vec<OptionGroup> {
+pub fn first_question(directory: &madoguchi_core::Directory, base: &str) -> Vec<OptionGroup> {
     let answers = Answers::default();
     option_groups(guide::situation_choices(directory), |o| {
-        guide_href(&answers, "situation", &o.value)
+        format!("{base}{}", guide_href(&answers, "situation", &o.value))
     })
 }
 
 pub async fn guide_page(
     State(state): State<SharedState>,
+    tongue: Tongue,
     Query(params): Query<GuideParams>,
 ) -> Response {
+    let base = tongue.lang.prefix();
     let answers = Answers {
         situation: params.situation,
         outcome: params.outcome,
@@ -133,25 +135,28 @@ pub async fn guide_page(
             options,
         } => {
             let template = GuideTemplate {
-                page: page(&state),
+                page: super::page_in(&state, &tongue),
                 step,
                 prompt,
                 hint,
-                groups: option_groups(options, |o| guide_href(&answers, id, &o.value)),
+                groups: option_groups(options, |o| {
+                    format!("{base}{}", guide_href(&answers, id, &o.value))
+                }),
             };
-            render(&state, StatusCode::OK, &template)
+            super::render_in(&state, tongue.lang, StatusCode::OK, &template)
         }
         Step::Answer(guided) => {
             let at = state.clock.now();
             let answer = state.engine.triage(&state.directory, &guided.to_query(at));
             let template = results_page(
                 &state,
+                &tongue,
                 &answer,
                 at,
-                SearchBox::empty(&JA),
-                Some("/guide".to_owned()),
+                SearchBox::empty(tongue.lang.messages()),
+                Some(format!("{base}/guide")),
             );
-            render(&state, StatusCode::OK, &template)
+            super::render_in(&state, tongue.lang, StatusCode::OK, &template)
         }
     }
 }
@@ -180,16 +185,21 @@ struct EvidenceTemplate<'a> {
 pub async fn evidence(
     State(state): State<SharedState>,
     headers: axum::http::HeaderMap,
+    tongue: Tongue,
 ) -> Response {
-    super::cached(&state, &state.pages.evidence, &headers, || {
-        evidence_html(&state)
-    })
+    super::cached(
+        &state,
+        &state.pages.evidence[tongue.lang.index()],
+        &headers,
+        || evidence_html(&state, &tongue).map(|html| super::finish(&state, tongue.lang, html)),
+    )
 }
 
-fn evidence_html(state: &crate::AppState) -> Result<String, askama::Error> {
+fn evidence_html(state: &crate::AppState, tongue: &Tongue) -> Result<String, askama::Error> {
     let advice = &state.directory.advice;
+    let m = tongue.lang.messages();
     let template = EvidenceTemplate {
-        page: page(state),
+        page: super::page_in(state, tongue),
         title: advice.evidence.title.clone(),
         lead: advice.evidence.lead.clone(),
         steps: advice
@@ -207,7 +217,7 @@ fn evidence_html(state: &crate::AppState) -> Result<String, askama::Error> {
                         url: source.url.clone(),
                         date: source
                             .published
-                            .map_or_else(|| JA.undated.to_owned(), |d| date_label(d, &JA)),
+                            .map_or_else(|| m.undated.to_owned(), |d| date_label(d, m)),
                     })
                     .collect(),
             })

@@ -19,26 +19,45 @@ mod staff;
 
 use crate::AppState;
 use crate::assets::{CSS, EXIT_JS};
+use crate::lang::{Lang, Tongue};
 use crate::messages::JA;
 use crate::views::{Card, Page, WindowView, card, date_label, window_view};
 
 type SharedState = Arc<AppState>;
 
-pub fn routes() -> Router<SharedState> {
+/// The pages that exist in every language: at `/` in Japanese, and nested under `/en` and
+/// `/easy` with their `Lang`.
+fn localized() -> Router<SharedState> {
     Router::new()
         .route("/", get(home))
         .route("/search", get(answer::search_get).post(answer::search_post))
         .route("/guide", get(guide::guide_page))
         .route("/guide/evidence", get(guide::evidence))
-        .route("/kids", get(kids::home))
-        .route("/kids/answer", get(kids::answer))
-        .route("/kids/search", axum::routing::post(kids::search))
         .route("/categories/{id}", get(category))
         .route("/windows", get(all_windows))
         .route("/languages", get(languages))
+        .route("/windows/{id}", get(window_page))
+}
+
+pub fn routes() -> Router<SharedState> {
+    let mut router = localized();
+    for lang in [Lang::En, Lang::Easy] {
+        router = router
+            .nest(lang.prefix(), localized().layer(axum::Extension(lang)))
+            // `/en/` is the home page too.
+            .route(
+                &format!("{}/", lang.prefix()),
+                get(move || async move {
+                    axum::response::Redirect::permanent(lang.home()).into_response()
+                }),
+            );
+    }
+    router
+        .route("/kids", get(kids::home))
+        .route("/kids/answer", get(kids::answer))
+        .route("/kids/search", axum::routing::post(kids::search))
         .route("/windows/print", get(print::print_sheets))
         .route("/windows/poster", get(print::poster))
-        .route("/windows/{id}", get(window_page))
         .route("/staff", get(staff::home))
         .route("/staff/login", axum::routing::post(staff::login))
         .route("/staff/logout", axum::routing::post(staff::logout))
@@ -147,6 +166,37 @@ fn page(state: &AppState) -> Page<'_> {
     Page::new(&state.frame, &state.assets, &JA)
 }
 
+/// The frame of a page that exists in every language, in `tongue`'s.
+fn page_in<'a>(state: &'a AppState, tongue: &Tongue) -> Page<'a> {
+    Page::localized(state.frame_in(tongue.lang), &state.assets, tongue)
+}
+
+/// A rendered page in its language: やさしい日本語 gets ふりがな over every kanji it knows.
+fn finish(state: &AppState, lang: Lang, html: String) -> String {
+    if lang == Lang::Easy {
+        crate::ruby::furigana(&html, &state.directory.readings)
+    } else {
+        html
+    }
+}
+
+/// `render` for a page in `lang`.
+fn render_in(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    template: &impl Template,
+) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(finish(state, lang, html))).into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html(state.fallback_html.clone()),
+        )
+            .into_response(),
+    }
+}
+
 pub struct GroupLink {
     pub id: String,
     pub short_name: String,
@@ -182,12 +232,21 @@ struct HomeTemplate<'a> {
     search: answer::SearchBox,
 }
 
-async fn home(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
-    cached(&state, &state.pages.home, &headers, || home_html(&state))
+async fn home(
+    State(state): State<SharedState>,
+    headers: axum::http::HeaderMap,
+    tongue: Tongue,
+) -> Response {
+    cached(
+        &state,
+        &state.pages.home[tongue.lang.index()],
+        &headers,
+        || home_html(&state, &tongue).map(|html| finish(&state, tongue.lang, html)),
+    )
 }
 
 /// Built only when the cache is empty: every request after the first is served bytes.
-fn home_html(state: &AppState) -> Result<String, askama::Error> {
+fn home_html(state: &AppState, tongue: &Tongue) -> Result<String, askama::Error> {
     let links = |from_page: bool| {
         state
             .directory
@@ -201,11 +260,11 @@ fn home_html(state: &AppState) -> Result<String, askama::Error> {
             .collect()
     };
     let template = HomeTemplate {
-        page: page(state),
-        situations: guide::first_question(&state.directory),
+        page: page_in(state, tongue),
+        situations: guide::first_question(&state.directory, tongue.lang.prefix()),
         page_groups: links(true),
         other_groups: links(false),
-        search: answer::SearchBox::empty(&JA),
+        search: answer::SearchBox::empty(tongue.lang.messages()),
     };
     template.render()
 }
@@ -223,25 +282,28 @@ async fn category(
     State(state): State<SharedState>,
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
+    tongue: Tongue,
 ) -> Response {
     let Some(category) = state.directory.category(&id) else {
         return not_found(State(state)).await;
     };
     per_minute(
         &state,
-        &format!("categories/{}", category.id),
+        &format!("{}categories/{}", tongue.lang.prefix(), category.id),
         &headers,
-        || category_html(&state, category),
+        || category_html(&state, category, &tongue).map(|html| finish(&state, tongue.lang, html)),
     )
 }
 
 fn category_html(
     state: &AppState,
     category: &madoguchi_core::Category,
+    tongue: &Tongue,
 ) -> Result<String, askama::Error> {
     let at = state.clock.now();
+    let m = tongue.lang.messages();
     let template = CategoryTemplate {
-        page: page(state),
+        page: page_in(state, tongue),
         name: category.name.clone(),
         description: category.description.clone(),
         cards: {
@@ -250,7 +312,7 @@ fn category_html(
             windows.sort_by_key(|w| kind_rank(w.kind));
             windows
                 .into_iter()
-                .map(|w| card(&state.directory, w, Vec::new(), at, &JA))
+                .map(|w| card(&state.directory, w, Vec::new(), at, m))
                 .collect()
         },
     };
@@ -272,8 +334,14 @@ struct LanguagesTemplate<'a> {
 
 /// `/languages`: for every language other than Japanese that a source says a channel serves,
 /// the windows with such a channel (the languages with most windows first).
-async fn languages(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
-    per_minute(&state, "languages", &headers, || {
+async fn languages(
+    State(state): State<SharedState>,
+    headers: axum::http::HeaderMap,
+    tongue: Tongue,
+) -> Response {
+    let key = format!("{}languages", tongue.lang.prefix());
+    per_minute(&state, &key, &headers, || {
+        let m = tongue.lang.messages();
         let at = state.clock.now();
         let directory = &state.directory;
         let mut groups: Vec<LanguageGroup> = madoguchi_core::model::LANGUAGE_CODES
@@ -296,7 +364,7 @@ async fn languages(State(state): State<SharedState>, headers: axum::http::Header
                     },
                     cards: windows
                         .into_iter()
-                        .map(|w| language_card(directory, w, code, at))
+                        .map(|w| language_card(directory, w, code, at, m))
                         .collect(),
                 }
             })
@@ -304,10 +372,11 @@ async fn languages(State(state): State<SharedState>, headers: axum::http::Header
             .collect();
         groups.sort_by_key(|group| std::cmp::Reverse(group.cards.len()));
         LanguagesTemplate {
-            page: page(&state),
+            page: page_in(&state, &tongue),
             groups,
         }
         .render()
+        .map(|html| finish(&state, tongue.lang, html))
     })
 }
 
@@ -331,16 +400,17 @@ fn language_card(
     window: &madoguchi_core::Window,
     code: &str,
     at: jiff::Timestamp,
+    m: &crate::Messages,
 ) -> Card {
-    let mut card = card(directory, window, Vec::new(), at, &JA);
+    let mut card = card(directory, window, Vec::new(), at, m);
     let serving = window.channels.iter().find(|c| serves_channel(c, code));
     if let Some(channel) = serving {
         let state = channel.state_at(at, &directory.holidays);
-        let (class, label) = crate::views::state_view(&state.state, &JA);
+        let (class, label) = crate::views::state_view(&state.state, m);
         card.state_class = class;
         card.state_label = label;
         card.cost = channel.cost.label_ja().to_owned();
-        card.action = crate::views::action(channel, &JA);
+        card.action = crate::views::action(channel, m);
         card.alternative = None;
         card.route = None;
         card.availability = None;
@@ -381,14 +451,26 @@ struct WindowsTemplate<'a> {
     groups: Vec<ListGroup>,
 }
 
-async fn all_windows(State(state): State<SharedState>, headers: axum::http::HeaderMap) -> Response {
-    cached(&state, &state.pages.windows, &headers, || {
-        windows_template(&state).render()
-    })
+async fn all_windows(
+    State(state): State<SharedState>,
+    headers: axum::http::HeaderMap,
+    tongue: Tongue,
+) -> Response {
+    cached(
+        &state,
+        &state.pages.windows[tongue.lang.index()],
+        &headers,
+        || {
+            windows_template(&state, &tongue)
+                .render()
+                .map(|html| finish(&state, tongue.lang, html))
+        },
+    )
 }
 
-fn windows_template(state: &AppState) -> WindowsTemplate<'_> {
+fn windows_template<'a>(state: &'a AppState, tongue: &Tongue) -> WindowsTemplate<'a> {
     let directory = &state.directory;
+    let m = tongue.lang.messages();
     let groups = directory
         .categories
         .iter()
@@ -406,7 +488,7 @@ fn windows_template(state: &AppState) -> WindowsTemplate<'_> {
                         .channels
                         .iter()
                         .map(|c| {
-                            let hours = crate::views::hours_lines(&c.hours, &JA).join("、");
+                            let hours = crate::views::hours_lines(&c.hours, m).join("、");
                             format!(
                                 "{} {}（{}）{}",
                                 c.kind.label_ja(),
@@ -418,14 +500,14 @@ fn windows_template(state: &AppState) -> WindowsTemplate<'_> {
                         .collect(),
                     verified: w
                         .as_of()
-                        .map_or_else(|| JA.undated.to_owned(), |d| date_label(d, &JA)),
+                        .map_or_else(|| m.undated.to_owned(), |d| date_label(d, m)),
                 })
                 .collect(),
         })
         .filter(|group| !group.entries.is_empty())
         .collect();
     WindowsTemplate {
-        page: page(state),
+        page: page_in(state, tongue),
         groups,
     }
 }
@@ -443,22 +525,28 @@ async fn window_page(
     State(state): State<SharedState>,
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
+    tongue: Tongue,
 ) -> Response {
     let Some(window) = state.directory.window(&id) else {
         return not_found(State(state)).await;
     };
     // Window ids and category ids never share a key: the path tells them apart.
-    let key = format!("windows/{}", window.id);
+    let key = format!("{}windows/{}", tongue.lang.prefix(), window.id);
     per_minute(&state, &key, &headers, || {
         WindowTemplate {
-            page: page(&state),
-            w: window_view(&state.directory, window, state.clock.now(), &JA),
-            correction: state
-                .inbox
-                .is_some()
+            page: page_in(&state, &tongue),
+            w: window_view(
+                &state.directory,
+                window,
+                state.clock.now(),
+                tongue.lang.messages(),
+            ),
+            // The form and its answer are in Japanese for now.
+            correction: (state.inbox.is_some() && tongue.lang == Lang::Ja)
                 .then(|| correction::CorrectionForm::empty(&window.id)),
         }
         .render()
+        .map(|html| finish(&state, tongue.lang, html))
     })
 }
 
