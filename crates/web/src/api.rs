@@ -176,6 +176,43 @@ enum AudienceParam {
     ForeignResidents,
 }
 
+/// A language a channel may serve: `madoguchi_core::model::LANGUAGE_CODES` (a test keeps the
+/// two the same).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // Only describes the parameter in the OpenAPI document.
+enum LanguageParam {
+    Ja,
+    En,
+    Zh,
+    Ko,
+    Es,
+    Pt,
+    Vi,
+    Tl,
+    Fil,
+    Ne,
+    Th,
+    Id,
+    Fr,
+    De,
+    Ru,
+    My,
+    Km,
+    Mn,
+    Si,
+    Bn,
+    Hi,
+    Ur,
+    Fa,
+    Ar,
+    Uk,
+    It,
+    Ms,
+    Lo,
+    Uz,
+}
+
 /// A way of contact.
 #[derive(ToSchema)]
 #[schema(rename_all = "snake_case")]
@@ -508,7 +545,7 @@ pub(crate) fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
         ("free" = Option<bool>, Query, description = "Only windows with a free channel"),
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
         ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
-        ("language" = Option<String>, Query, description = "Only windows with a channel that a source says serves this language (ISO 639 code, e.g. `en`)"),
+        ("language" = Option<LanguageParam>, Query, description = "Only windows with a channel that a source says serves this language (ISO 639 code, e.g. `en`)"),
     ),
     responses((status = 200, body = WindowListJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_windows(
@@ -851,7 +888,7 @@ async fn unknown_route() -> ApiError {
 #[openapi(
     info(title = "madoguchi API", description = "Consultation and reporting windows for internet trouble (Saga, Japan): the directory, opening hours, guided questions and triage. Read-only. Data licence: CC BY 4.0."),
     paths(list_windows, find_window, list_categories, list_situations, triage_query, list_questions, find_question),
-    components(schemas(ErrorJson, ErrorBody, ErrorCode, AudienceParam, ChannelParam, RegionParam, StepParam)),
+    components(schemas(ErrorJson, ErrorBody, ErrorCode, AudienceParam, ChannelParam, LanguageParam, RegionParam, StepParam)),
     tags((name = "directory", description = "Windows, categories and situations"), (name = "triage", description = "From a situation to ranked windows"), (name = "guide", description = "The guided questions"))
 )]
 pub struct ApiDoc;

@@ -434,6 +434,32 @@ async fn windows_can_be_chosen_by_a_language_a_source_says_they_serve() {
         });
         assert!(served, "{} has a channel that serves English", window["id"]);
     }
+    // The OpenAPI document offers exactly the codes the data may use.
+    let (_, _, document) = get(&state, "/api/v1/openapi.json", None).await;
+    let document: serde_json::Value = serde_json::from_str(&document).unwrap();
+    let offered: Vec<&str> = document["paths"]["/api/v1/windows"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "language")
+        .map(|p| {
+            let schema = &p["schema"];
+            let schema = if schema.get("$ref").is_some() {
+                let name = schema["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+                &document["components"]["schemas"][name]
+            } else {
+                schema
+            };
+            schema["enum"]
+                .as_array()
+                .or_else(|| schema["oneOf"].as_array())
+                .unwrap()
+                .iter()
+                .filter_map(|v| v.as_str())
+                .collect()
+        })
+        .unwrap();
+    assert_eq!(offered, madoguchi_core::model::LANGUAGE_CODES);
     let (status, _, body) = get(&state, "/api/v1/windows?language=klingon", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("invalid_parameter"), "{body}");
