@@ -20,6 +20,10 @@ pub struct Page<'a> {
     pub home: &'static str,
     /// The same page in the other languages; empty on pages that exist in Japanese only.
     pub switch: Vec<LangLink>,
+    /// ` lang="ja"` on the directory's own texts where the page is in another language (they
+    /// are Japanese until the data has translations), so that a screen reader reads them as
+    /// Japanese; empty on Japanese pages.
+    pub data_lang: &'static str,
 }
 
 /// A link to the same page in another language.
@@ -66,6 +70,7 @@ impl<'a> Page<'a> {
             base: "",
             home: "/",
             switch: Vec::new(),
+            data_lang: "",
         }
     }
 
@@ -78,6 +83,11 @@ impl<'a> Page<'a> {
         use crate::lang::Lang;
         let lang = tongue.lang;
         Page {
+            data_lang: if lang.html_lang() == "ja" {
+                ""
+            } else {
+                " lang=\"ja\""
+            },
             lang: lang.html_lang(),
             base: lang.prefix(),
             home: lang.home(),

@@ -487,3 +487,58 @@ async fn every_language_has_the_same_pages_and_a_switch_that_keeps_the_page() {
     let redirect = get(&state, "/en/").await;
     assert_eq!(redirect.status, StatusCode::PERMANENT_REDIRECT);
 }
+
+#[tokio::test]
+async fn english_pages_put_windows_that_speak_english_first() {
+    let state = state();
+    let query = "/search?q=Someone%20keeps%20posting%20lies%20and%20insults%20about%20me%20online";
+    let cards = |body: &str, base: &str| -> Vec<String> {
+        let results = body
+            .split("class=\"cards\"")
+            .last()
+            .unwrap_or_default()
+            .to_owned();
+        results
+            .match_indices(&format!("<h3><a href=\"{base}/windows/"))
+            .map(|(at, pattern)| {
+                let rest = &results[at + pattern.len()..];
+                rest[..rest.find('"').unwrap()].to_owned()
+            })
+            .collect()
+    };
+    let japanese = cards(&get(&state, query).await.body, "");
+    let english = cards(&get(&state, &format!("/en{query}")).await.body, "/en");
+    assert_eq!(
+        {
+            let mut a = japanese.clone();
+            a.sort();
+            a
+        },
+        {
+            let mut b = english.clone();
+            b.sort();
+            b
+        },
+        "the same windows"
+    );
+    let speaks = |id: &str| {
+        [
+            "houterasu-multilingual",
+            "moj-foreign-language",
+            "dv-soudan-plus",
+        ]
+        .contains(&id)
+    };
+    assert!(english.iter().any(|id| speaks(id)), "{english:?}");
+    let first_other = english
+        .iter()
+        .position(|id| !speaks(id))
+        .unwrap_or(english.len());
+    assert!(
+        english[first_other..].iter().all(|id| !speaks(id)),
+        "English-speaking windows first: {english:?} (Japanese order {japanese:?})"
+    );
+    // The directory's own texts are marked as Japanese on English pages.
+    let window = get(&state, "/en/windows/childline").await.body;
+    assert!(window.contains("<h1 lang=\"ja\">"));
+}

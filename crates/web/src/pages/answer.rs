@@ -135,7 +135,16 @@ pub fn results_page<'a>(
         answer.certainty,
         triage::Certainty::Unsure | triage::Certainty::None
     );
-    let results = cards(&answer.results);
+    let mut results = cards(&answer.results);
+    // On the English pages, the windows that a source says speak English come first (a stable
+    // sort: triage's order otherwise).
+    if tongue.lang == crate::lang::Lang::En {
+        results.sort_by_key(|card| {
+            !directory
+                .window(&card.id)
+                .is_some_and(|w| super::serves(w, "en"))
+        });
+    }
     ResultsTemplate {
         page: super::page_in(state, tongue),
         title: if restart.is_some() {

@@ -310,6 +310,10 @@ fn category_html(
             // Windows that talk with the person first, then information, then report desks.
             let mut windows: Vec<_> = state.directory.windows_in(&category.id).collect();
             windows.sort_by_key(|w| kind_rank(w.kind));
+            // On the English pages, windows that a source says speak English come first.
+            if tongue.lang == Lang::En {
+                windows.sort_by_key(|w| !serves(w, "en"));
+            }
             windows
                 .into_iter()
                 .map(|w| card(&state.directory, w, Vec::new(), at, m))
@@ -381,7 +385,7 @@ async fn languages(
 }
 
 /// Whether a channel of `window` serves `code` (Filipino counting as Tagalog).
-fn serves(window: &madoguchi_core::Window, code: &str) -> bool {
+pub(super) fn serves(window: &madoguchi_core::Window, code: &str) -> bool {
     window.channels.iter().any(|c| serves_channel(c, code))
 }
 
