@@ -8,7 +8,7 @@
 // - links with the same name go to the same place;
 // - the children's pages have ふりがな on every kanji.
 // Then: the search box posts and leaves no words in the URL, title or history entry; a search
-// and a guided path reach a phone link without JavaScript; Esc leaves only when no input
+// and a guided path reach a phone link without JavaScript (in English and やさしい日本語 too); Esc leaves only when no input
 // method is composing; the printed list is one A4 page per sheet and the poster one page;
 // a window's page lists its facts with dates and conflicting hours.
 // Screenshots (screen and print) go to e2e/screenshots/ for review.
@@ -223,6 +223,25 @@ for (const [width, height] of [[390, 844], [1280, 800]]) {
     const action = await page.locator(".card a.button").first().getAttribute("href");
     check(/^(tel:|https:)/.test(action || ""), `two taps: ${href} → ${action}`);
   }
+  // The same in English and in やさしい日本語: each group's phone or form in two taps, and an
+  // English search reaches a phone link.
+  for (const home of ["/en", "/easy"]) {
+    await page.goto(base + home);
+    const local = await page.locator("ul.groups:not(.small) a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    check(local.length === 3 && local.every((href) => href.startsWith(home + "/")), `${home}: 3 page groups in its language`, local.join(" "));
+    for (const href of local) {
+      await page.goto(base + home);
+      await page.click(`a[href='${href}']`);
+      const action = await page.locator(".card a.button").first().getAttribute("href");
+      check(/^(tel:|https:)/.test(action || ""), `two taps: ${href} → ${action}`);
+    }
+  }
+  await page.goto(base + "/en");
+  await page.fill("#q", "Someone posted my photos online without permission");
+  await page.click("form.search button[type=submit]");
+  await page.waitForLoadState();
+  const englishPhone = await cardPhone();
+  check(englishPhone && !page.url().includes("photos"), `no-JS English search reaches ${englishPhone}, words not in the URL`);
   // A window's page shows each fact with its date and sources, and sources that disagree.
   await page.goto(base + "/windows/saga-suicide-night");
   const facts = await page.locator("ul.facts li").count();
