@@ -3,21 +3,15 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
+mod common;
+
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// One request with `Connection: close`. `None` when the connection was refused (the server
 /// is gone); otherwise the whole response, which must be complete.
@@ -55,7 +49,7 @@ fn complete(response: &[u8]) -> bool {
 
 #[test]
 fn sigterm_during_load_finishes_in_flight_requests() {
-    let port = free_port();
+    let port = common::free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_madoguchi"))
         .args([
             "serve",

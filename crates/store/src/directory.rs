@@ -211,8 +211,7 @@ impl Store {
             attempts += 1;
             let mut tx = self.pool().begin().await?;
             let latest = sqlx::query(
-                "SELECT version, origin, release_hash FROM directory_versions \
-                 ORDER BY version DESC LIMIT 1",
+                "SELECT version, origin FROM directory_versions ORDER BY version DESC LIMIT 1",
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -221,7 +220,6 @@ impl Store {
                 Some(row) => {
                     let version: i64 = row.try_get(0)?;
                     let origin: String = row.try_get(1)?;
-                    let hash: String = row.try_get(2)?;
                     let last_release = sqlx::query(
                         "SELECT release_hash FROM directory_versions WHERE origin = 'release' \
                          ORDER BY version DESC LIMIT 1",
@@ -236,7 +234,6 @@ impl Store {
                     if origin != "release" {
                         return Ok(Seeded::Diverged(version));
                     }
-                    debug_assert_ne!(hash, release);
                     (version + 1, Seeded::Updated(version + 1))
                 }
             };

@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -135,13 +137,17 @@ async fn kill_during_publish(database: &str) {
             ])
             .env("MADOGUCHI_KILL_CHILD", database)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            // Why a child stopped before publishing, if it ever does.
+            .stderr(Stdio::inherit())
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         // Wait for the first publish to begin, then kill at a moment that moves each round.
         loop {
-            let line = lines.next().unwrap().unwrap();
+            let line = lines
+                .next()
+                .expect("the child ended before it began publishing (its stderr is above)")
+                .unwrap();
             if line.starts_with("publishing") {
                 break;
             }
@@ -161,36 +167,17 @@ async fn kill_during_publish(database: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_publish_leaves_a_whole_version_on_sqlite() {
-    let dir = std::env::temp_dir().join(format!(
-        "madoguchi-kill-{}-{}",
-        std::process::id(),
-        Timestamp::now().as_nanosecond()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("kill");
     kill_during_publish(dir.join("kill.db").to_str().unwrap()).await;
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_publish_leaves_a_whole_version_on_postgres() {
-    let Ok(server) = std::env::var("MADOGUCHI_TEST_POSTGRES") else {
+    let Some((server, name)) = common::postgres_database("kill").await else {
         eprintln!("MADOGUCHI_TEST_POSTGRES is not set: the PostgreSQL tests run in CI");
         return;
     };
-    let name = format!(
-        "madoguchi_kill_{}_{}",
-        std::process::id(),
-        Timestamp::now().as_nanosecond() % 1_000_000_000
-    );
-    let admin = Store::open(&format!("{server}/postgres")).await.unwrap();
-    admin
-        .execute_raw(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
     kill_during_publish(&format!("{server}/{name}")).await;
-    admin
-        .execute_raw(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
-    admin.close().await;
+    common::drop_database(&server, &name).await;
 }

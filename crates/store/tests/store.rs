@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly.
 
+mod common;
+
 use jiff::Timestamp;
 use madoguchi_store::{
     Backend, Fact, LOCK_AFTER_FAILURES, LOCK_FOR, NewAudit, NewProposal, NewReport, ProposalFile,
@@ -16,12 +18,7 @@ fn at(text: &str) -> Timestamp {
 
 /// A fresh SQLite file in a temporary folder.
 async fn sqlite() -> (Store, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!(
-        "madoguchi-store-{}-{}",
-        std::process::id(),
-        Timestamp::now().as_nanosecond()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("store");
     let store = Store::open(dir.join("test.db").to_str().unwrap())
         .await
         .unwrap();
@@ -31,18 +28,7 @@ async fn sqlite() -> (Store, std::path::PathBuf) {
 
 /// A fresh PostgreSQL database, or None when no server is configured.
 async fn postgres() -> Option<(Store, String, String)> {
-    let server = std::env::var("MADOGUCHI_TEST_POSTGRES").ok()?;
-    let name = format!(
-        "madoguchi_test_{}_{}",
-        std::process::id(),
-        Timestamp::now().as_nanosecond() % 1_000_000_000
-    );
-    let admin = Store::open(&format!("{server}/postgres")).await.unwrap();
-    admin
-        .execute_raw(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    admin.close().await;
+    let (server, name) = common::postgres_database("test").await?;
     let store = Store::open(&format!("{server}/{name}")).await.unwrap();
     assert_eq!(store.backend(), Backend::Postgres);
     Some((store, server, name))
@@ -50,11 +36,7 @@ async fn postgres() -> Option<(Store, String, String)> {
 
 async fn drop_postgres(store: Store, server: &str, name: &str) {
     store.close().await;
-    let admin = Store::open(&format!("{server}/postgres")).await.unwrap();
-    admin
-        .execute_raw(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
+    common::drop_database(server, name).await;
 }
 
 async fn reports_are_kept_without_their_sender(store: &Store) {

@@ -69,6 +69,15 @@ fn see_other(location: &'static str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
+/// To a proposal's page, after it was made or reviewed.
+fn see_proposal(id: i64) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("/staff/proposals/{id}"))],
+    )
+        .into_response()
+}
+
 fn cookie(state: &AppState, value: &str, max_age: Option<u64>) -> HeaderValue {
     let secure = if state.public_url.starts_with("https://") {
         "; Secure"
@@ -511,17 +520,7 @@ pub async fn propose(
         reason: typed.reason.clone(),
     };
     match desk.propose(change).await {
-        Ok(ProposeOutcome::Created(id)) => {
-            let location = format!("/staff/proposals/{id}");
-            (
-                StatusCode::SEE_OTHER,
-                [(
-                    header::LOCATION,
-                    HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/staff")),
-                )],
-            )
-                .into_response()
-        }
+        Ok(ProposeOutcome::Created(id)) => see_proposal(id),
         Ok(ProposeOutcome::Conflict) => {
             // Published between the check above and the store's: the same answer.
             let current = desk.window_file(window_id.clone()).await.ok().flatten();
@@ -679,12 +678,7 @@ pub async fn review(
             if let Some(live) = state.live() {
                 live.install(version, *directory);
             }
-            let location = format!("/staff/proposals/{id}");
-            (
-                StatusCode::SEE_OTHER,
-                [(header::LOCATION, HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/staff")))],
-            )
-                .into_response()
+            see_proposal(id)
         }
         ReviewOutcome::Rejected => see_other("/staff"),
         ReviewOutcome::Conflict { path } => {
