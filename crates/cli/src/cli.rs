@@ -88,6 +88,12 @@ pub enum Command {
     },
     /// Validate the data files and list every problem as `file:line: rule: message`.
     Check,
+    /// Print, as `[[text]]` entries to fill in, every text of the data that language LANG
+    /// (`en`, `easy`) does not translate yet; paste them into `data/lang/LANG/`.
+    Untranslated {
+        /// The language's folder name under `data/lang/`.
+        lang: String,
+    },
     /// List every fact due for checking again (older than `--older-than`, or undated), most
     /// harmful first: crisis lines and numbers before descriptions.
     Stale {

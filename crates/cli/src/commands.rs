@@ -133,6 +133,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 directory.organizations.len(),
                 directory.categories.len()
             );
+            let total = madoguchi_core::translation::shown_texts(&directory).len();
+            for code in directory.translations.keys() {
+                let missing = madoguchi_core::translation::untranslated(&directory, code).len();
+                println!(
+                    "lang {code}: {} of {total} texts translated",
+                    total - missing
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Untranslated { lang } => {
+            if !madoguchi_core::translation::is_known_language(&lang) {
+                anyhow::bail!("`{lang}` is not a language code (en, easy, vi, …)");
+            }
+            print!(
+                "{}",
+                madoguchi_core::translation::untranslated_toml(&directory, &lang)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, dir } => {

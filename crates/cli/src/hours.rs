@@ -162,7 +162,7 @@ pub fn write_schedule(out: &mut String, schedule: &Schedule, indent: &str) {
             let _ = writeln!(out, "{indent}要確認: {note}");
         }
         Schedule::Known(weekly) => {
-            for line in weekly.describe_ja() {
+            for line in madoguchi_web::week::describe(weekly, &madoguchi_web::messages::JA) {
                 let _ = writeln!(out, "{indent}{line}");
             }
         }

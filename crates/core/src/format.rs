@@ -388,3 +388,20 @@ pub fn parse_spanned<T: serde::de::DeserializeOwned>(
 pub fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or_default().trim().to_owned()
 }
+
+/// `lang/<code>/*.toml`: a language's phrase table, one `[[text]]` per Japanese text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFile {
+    #[serde(default)]
+    pub text: Vec<TranslationEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationEntry {
+    /// The Japanese text exactly as the data writes it.
+    pub ja: Spanned<String>,
+    /// The same text in the folder's language.
+    pub say: Spanned<String>,
+}

@@ -148,19 +148,6 @@ impl Day {
             Weekday::Sunday => Day::Sun,
         }
     }
-
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Day::Mon => "月",
-            Day::Tue => "火",
-            Day::Wed => "水",
-            Day::Thu => "木",
-            Day::Fri => "金",
-            Day::Sat => "土",
-            Day::Sun => "日",
-            Day::Hol => "祝",
-        }
-    }
 }
 
 /// A date range: every year (`12-29` to `01-03`) or once (`2025-08-27` to `2025-09-02`).
@@ -497,87 +484,6 @@ fn serialize_minutes<S: serde::Serializer>(
 
 pub fn format_minutes(minutes: u16) -> String {
     format!("{}:{:02}", minutes / 60, minutes % 60)
-}
-
-impl Rule {
-    /// 「月〜金 8:30〜17:15」, for the week view.
-    pub fn describe_ja(&self) -> String {
-        let days: Vec<&str> = if self.days.len() == 8 {
-            vec!["毎日"]
-        } else {
-            self.days.iter().map(|day| day.label_ja()).collect()
-        };
-        let nth = if self.nth.is_empty() {
-            String::new()
-        } else {
-            let list: Vec<String> = self.nth.iter().map(|n| format!("第{n}")).collect();
-            list.join("・")
-        };
-        let month_days = if self.month_days.is_empty() {
-            String::new()
-        } else {
-            let list: Vec<String> = self.month_days.iter().map(|d| format!("{d}日")).collect();
-            format!("毎月{} ", list.join("・"))
-        };
-        format!(
-            "{}{}{} {}〜{}",
-            month_days,
-            nth,
-            days.join("・"),
-            format_minutes(self.open),
-            format_minutes(self.close)
-        )
-    }
-}
-
-impl Weekly {
-    /// The schedule in a few lines of Japanese, for cards and the terminal.
-    pub fn describe_ja(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self.rules.iter().map(Rule::describe_ja).collect();
-        if lines.len() == 1
-            && self.rules[0].days.len() == 8
-            && self.rules[0].open == 0
-            && self.rules[0].close == 1440
-        {
-            lines[0] = "毎日24時間".to_owned();
-        }
-        let has_holiday_rules = self.rules.iter().any(|rule| rule.days.contains(&Day::Hol));
-        if !has_holiday_rules && self.holidays == HolidayPolicy::Closed {
-            lines.push("祝日は休み".to_owned());
-        }
-        if !has_holiday_rules && self.holidays == HolidayPolicy::Unknown {
-            lines.push("祝日は要確認".to_owned());
-        }
-        for range in &self.closed {
-            lines.push(format!("休み: {}", range.describe_ja()));
-        }
-        for period in &self.special {
-            let rules: Vec<String> = period.rules.iter().map(Rule::describe_ja).collect();
-            lines.push(format!(
-                "{}: {}",
-                period.range.describe_ja(),
-                rules.join("、")
-            ));
-        }
-        if let Some(conflict) = &self.conflict {
-            lines.push(format!("（{}）", conflict.note));
-        }
-        lines
-    }
-}
-
-impl DateRange {
-    pub fn describe_ja(&self) -> String {
-        let spec = |spec: DateSpec| match spec {
-            DateSpec::EveryYear { month, day } => format!("{month}/{day}"),
-            DateSpec::Once(date) => format!("{}/{}/{}", date.year(), date.month(), date.day()),
-        };
-        let range = format!("{}〜{}", spec(self.from), spec(self.to));
-        match &self.label {
-            Some(label) => format!("{label}（{range}）"),
-            None => range,
-        }
-    }
 }
 
 /// A channel's state, following its routes: a route that is open makes the channel open.

@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod provenance;
 pub mod readings;
+pub mod translation;
 pub mod triage;
 
 pub use load::{CheckRule, DataFile, Diagnostic, LoadConfig, load};

@@ -15,6 +15,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 mod advice;
+mod translation;
 
 pub use advice::{MAX_STEP_CHARS, numbers_in};
 
@@ -132,12 +133,18 @@ pub enum CheckRule {
     /// A reading that is not hiragana or does not fit its word, or a kanji in a window's name
     /// that no reading covers (the children's pages need ふりがな on every kanji).
     Furigana,
+    /// A translation that says a number or an address its Japanese text does not, is empty, or
+    /// translates the same text twice; a language folder that is not a known code.
+    Translation,
+    /// A warning: a translation whose Japanese text is no longer in the data (it was changed
+    /// or removed; the new text shows in Japanese until someone translates it).
+    StaleTranslation,
 }
 
 impl CheckRule {
     /// Warnings are printed by `check` but do not fail it.
     pub fn is_warning(self) -> bool {
-        self == CheckRule::StaleSource
+        matches!(self, CheckRule::StaleSource | CheckRule::StaleTranslation)
     }
 
     pub fn name(self) -> &'static str {
@@ -170,6 +177,8 @@ impl CheckRule {
             CheckRule::StaleSource => "stale-source",
             CheckRule::FirstSteps => "first-steps",
             CheckRule::Furigana => "furigana",
+            CheckRule::Translation => "translation",
+            CheckRule::StaleTranslation => "stale-translation",
         }
     }
 }
@@ -403,7 +412,9 @@ impl Loader {
         };
 
         let meta = meta?;
-        Some(Directory {
+        let mut directory = Directory {
+            translations: Default::default(),
+            language: None,
             warnings: Vec::new(),
             meta,
             organizations,
@@ -422,7 +433,9 @@ impl Loader {
             questions,
             advice,
             readings,
-        })
+        };
+        directory.translations = self.translations(files, &directory);
+        Some(directory)
     }
 
     /// Every word aligns with its reading.
@@ -992,6 +1005,7 @@ impl Loader {
             name: file.name.into_inner(),
             name_en,
             short_name: file.short_name,
+            name_ja: None,
             aliases: file.aliases.into_iter().map(Spanned::into_inner).collect(),
             shared_aliases: file
                 .shared_aliases

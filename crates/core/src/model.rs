@@ -36,6 +36,12 @@ pub struct Directory {
     /// Readings of kanji words, for ふりがな in the children's pages (`readings.toml`).
     #[serde(skip)]
     pub readings: crate::readings::Readings,
+    /// The directory's texts in other languages (`data/lang/<code>/`).
+    #[serde(skip)]
+    pub translations: crate::translation::Translations,
+    /// The language of this copy's texts (`Directory::in_language`); `None` is Japanese.
+    #[serde(skip)]
+    pub language: Option<String>,
     /// What `check` warns about but accepts (sources over two years old).
     #[serde(skip)]
     pub warnings: Vec<crate::load::Diagnostic>,
@@ -163,6 +169,10 @@ pub struct Window {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_en: Option<SourcedText>,
     pub short_name: Option<String>,
+    /// The Japanese name, in a copy whose texts are in another language: a person calling
+    /// may need to say it.
+    #[serde(skip)]
+    pub name_ja: Option<String>,
     /// Other names people type for this window (abbreviations, older names, English names),
     /// each naming this window alone.
     pub aliases: Vec<String>,
@@ -229,6 +239,7 @@ impl Window {
         let mut facts = vec![Fact {
             kind: FactKind::Window,
             subject: self.name.clone(),
+            about: self.name.clone(),
             sources: self.provenance.sources.clone(),
             known: true,
         }];
@@ -241,6 +252,7 @@ impl Window {
                     .map(|c| c.label_ja())
                     .collect::<Vec<_>>()
                     .join("・"),
+                about: String::new(),
                 sources: self.provenance.capabilities.clone(),
                 known: true,
             });
@@ -249,6 +261,7 @@ impl Window {
             facts.push(Fact {
                 kind: FactKind::Cannot,
                 subject: self.cannot.join(" "),
+                about: String::new(),
                 sources: self.provenance.cannot.clone(),
                 known: true,
             });
@@ -258,6 +271,7 @@ impl Window {
             facts.push(Fact {
                 kind: FactKind::Contact,
                 subject: format!("{name} {}", channel.value),
+                about: name.to_owned(),
                 sources: channel.sources.clone(),
                 known: true,
             });
@@ -273,6 +287,7 @@ impl Window {
                         facts.push(Fact {
                             kind: FactKind::Hours,
                             subject: format!("{what}の受付時間"),
+                            about: what.clone(),
                             sources: weekly.sources.clone(),
                             known: true,
                         });
@@ -280,6 +295,7 @@ impl Window {
                             facts.push(Fact {
                                 kind: FactKind::HoursConflict,
                                 subject: format!("{what}: {}", conflict.note),
+                                about: what.clone(),
                                 sources: conflict.sources.clone(),
                                 known: true,
                             });
@@ -288,6 +304,7 @@ impl Window {
                     Schedule::Unknown { sources, .. } => facts.push(Fact {
                         kind: FactKind::Hours,
                         subject: format!("{what}の受付時間（要確認）"),
+                        about: what.clone(),
                         sources: sources.clone(),
                         known: false,
                     }),

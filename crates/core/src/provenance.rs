@@ -84,6 +84,10 @@ pub struct Fact {
     pub kind: FactKind,
     /// Which one, in words (「電話 0570-003-110」, 「電話の受付時間」).
     pub subject: String,
+    /// The window, channel or route it is about, by its own name (empty for what the window
+    /// can and cannot do): pages in other languages build their own words around it.
+    #[serde(skip)]
+    pub about: String,
     /// Ids of the window's sources.
     pub sources: Vec<String>,
     /// `false` for what nobody has confirmed yet (hours 要確認): a question, not a claim.

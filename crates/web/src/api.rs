@@ -176,6 +176,16 @@ enum AudienceParam {
     ForeignResidents,
 }
 
+/// The language of an answer's words (`lang`): Japanese, English or やさしい日本語.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // Only describes the parameter in the OpenAPI document.
+enum LangParam {
+    Ja,
+    En,
+    Easy,
+}
+
 /// A language a channel may serve: `madoguchi_core::model::LANGUAGE_CODES` (a test keeps the
 /// two the same).
 #[derive(ToSchema)]
@@ -456,6 +466,17 @@ impl Params {
         }
     }
 
+    /// `lang`: the language of the texts (names, summaries, hours); Japanese when absent.
+    fn lang(&self) -> Result<crate::lang::Lang, ApiError> {
+        use crate::lang::Lang;
+        match self.get("lang") {
+            None | Some("ja") => Ok(Lang::Ja),
+            Some("en") => Ok(Lang::En),
+            Some("easy") => Ok(Lang::Easy),
+            Some(other) => Err(invalid("lang", other, "ja, en or easy")),
+        }
+    }
+
     fn audience(&self) -> Result<Option<AudienceGroup>, ApiError> {
         self.get("audience")
             .map(|text| {
@@ -546,6 +567,7 @@ pub(crate) fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
         ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
         ("language" = Option<LanguageParam>, Query, description = "Only windows with a channel that a source says serves this language (ISO 639 code, e.g. `en`)"),
+        ("lang" = Option<LangParam>, Query, description = "The language of the texts: ja (default), en or easy (やさしい日本語); a text without a translation stays Japanese"),
     ),
     responses((status = 200, body = WindowListJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_windows(
@@ -557,6 +579,7 @@ async fn list_windows(
         query,
         &[
             "category", "audience", "channel", "region", "free", "open_now", "at", "language",
+            "lang",
         ],
     )?;
     let at = params.at(&state)?;
@@ -578,7 +601,7 @@ async fn list_windows(
     let channel = params.channel()?;
     let free = params.bool("free")?;
     let open_now = params.bool("open_now")?;
-    let directory = &state.directory;
+    let directory = state.directory_in(params.lang()?);
     if let Some(category) = params.get("category")
         && directory.category(category).is_none()
     {
@@ -633,7 +656,8 @@ async fn list_windows(
 
 #[utoipa::path(get, path = "/api/v1/windows/{id}", tag = "directory",
     params(("id" = String, Path, description = "The window id, e.g. moj-minna-110"),
-        ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent")),
+        ("at" = Option<String>, Query, format = DateTime, description = "The instant for opening hours (RFC 3339); now when absent"),
+        ("lang" = Option<LangParam>, Query, description = "The language of the texts: ja (default), en or easy (やさしい日本語); a text without a translation stays Japanese")),
     responses((status = 200, body = WindowJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn find_window(
     State(state): State<SharedState>,
@@ -641,9 +665,10 @@ async fn find_window(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = Params::check(query, &["at"])?;
+    let params = Params::check(query, &["at", "lang"])?;
     let at = params.at(&state)?;
-    let window = state.directory.window(&id).ok_or_else(|| {
+    let directory = state.directory_in(params.lang()?);
+    let window = directory.window(&id).ok_or_else(|| {
         ApiError::new(
             ErrorCode::WindowNotFound,
             format!("no window has the id `{}`", shorten(&id)),
@@ -651,24 +676,27 @@ async fn find_window(
     })?;
     Ok(json_response(
         &headers,
-        &window_json(&state.directory, window, at),
+        &window_json(directory, window, at),
         "public, max-age=60",
     ))
 }
 
 #[utoipa::path(get, path = "/api/v1/categories", tag = "directory",
+    params(
+        ("lang" = Option<LangParam>, Query, description = "The language of the texts: ja (default), en or easy (やさしい日本語); a text without a translation stays Japanese"),
+    ),
     responses((status = 200, body = CategoriesJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_categories(
     State(state): State<SharedState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::check(query, &[])?;
-    let categories: Vec<CategoryJson> = state
-        .directory
+    let params = Params::check(query, &["lang"])?;
+    let directory = state.directory_in(params.lang()?);
+    let categories: Vec<CategoryJson> = directory
         .categories
         .iter()
-        .map(|c| category_json(&state.directory, c))
+        .map(|c| category_json(directory, c))
         .collect();
     Ok(json_response(
         &headers,
@@ -678,14 +706,17 @@ async fn list_categories(
 }
 
 #[utoipa::path(get, path = "/api/v1/situations", tag = "directory",
+    params(
+        ("lang" = Option<LangParam>, Query, description = "The language of the texts: ja (default), en or easy (やさしい日本語); a text without a translation stays Japanese"),
+    ),
     responses((status = 200, body = SituationsJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_situations(
     State(state): State<SharedState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::check(query, &[])?;
-    let directory = &state.directory;
+    let params = Params::check(query, &["lang"])?;
+    let directory = state.directory_in(params.lang()?);
     let body = SituationsJson {
         situations: directory
             .situations
@@ -714,6 +745,7 @@ async fn list_situations(
         ("channel" = Option<ChannelParam>, Query, description = "Only windows reachable this way"),
         ("free" = Option<bool>, Query, description = "Only free windows"),
         ("open_now" = Option<bool>, Query, description = "Only windows open at `at`"),
+        ("lang" = Option<LangParam>, Query, description = "The language of the answer's texts: ja (default), en or easy (やさしい日本語); the words are read the same in every case"),
     ),
     responses((status = 200, body = AnswerJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn triage_query(
@@ -724,7 +756,7 @@ async fn triage_query(
     let params = Params::check(
         query,
         &[
-            "q", "at", "audience", "region", "channel", "free", "open_now",
+            "q", "at", "audience", "region", "channel", "free", "open_now", "lang",
         ],
     )?;
     let text = params
@@ -752,10 +784,11 @@ async fn triage_query(
         open_now: params.bool("open_now")?,
         ..triage::Query::text(text, at)
     };
+    let directory = state.directory_in(params.lang()?);
     let answer = state.engine.triage(&state.directory, &query);
     Ok(json_response(
         &headers,
-        &answer_json(&state.directory, answer, at),
+        &answer_json(directory, answer, at),
         PRIVATE,
     ))
 }
@@ -799,14 +832,18 @@ fn step_json(step: Step) -> StepJson {
 }
 
 #[utoipa::path(get, path = "/api/v1/questions", tag = "guide",
+    params(
+        ("lang" = Option<LangParam>, Query, description = "The language of the questions: ja (default), en or easy (やさしい日本語)"),
+    ),
     responses((status = 200, body = QuestionsJson), (status = 400, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn list_questions(
     State(state): State<SharedState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::check(query, &[])?;
-    let first = step_json(guide::next_step(&state.directory, &Answers::default()));
+    let params = Params::check(query, &["lang"])?;
+    let directory = state.directory_in(params.lang()?);
+    let first = step_json(guide::next_step(directory, &Answers::default()));
     Ok(json_response(
         &headers,
         &QuestionsJson {
@@ -846,7 +883,8 @@ fn parse_answers(text: &str) -> Result<Answers, ApiError> {
 
 #[utoipa::path(get, path = "/api/v1/questions/{step}", tag = "guide",
     params(("step" = StepParam, Path, description = "The step to ask"),
-        ("answers" = Option<String>, Query, pattern = r"^((situation|outcome|who|where):[^,:]*)?(,(situation|outcome|who|where):[^,:]*)*$", description = "The answers so far as step:value pairs, comma separated, e.g. situation:defamation,outcome:consult")),
+        ("answers" = Option<String>, Query, pattern = r"^((situation|outcome|who|where):[^,:]*)?(,(situation|outcome|who|where):[^,:]*)*$", description = "The answers so far as step:value pairs, comma separated, e.g. situation:defamation,outcome:consult"),
+        ("lang" = Option<LangParam>, Query, description = "The language of the questions: ja (default), en or easy (やさしい日本語)")),
     responses((status = 200, body = StepJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson), (status = 414, description = "The URL is too long", body = ErrorJson), (status = 429, description = "Too many requests from this address", body = ErrorJson, headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))))]
 async fn find_question(
     State(state): State<SharedState>,
@@ -854,7 +892,7 @@ async fn find_question(
     Path(step): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = Params::check(query, &["answers"])?;
+    let params = Params::check(query, &["answers", "lang"])?;
     if !STEPS.contains(&step.as_str()) {
         return Err(ApiError::new(
             ErrorCode::StepNotFound,
@@ -872,7 +910,7 @@ async fn find_question(
             _ => answers.place = None,
         }
     }
-    let next = guide::next_step(&state.directory, &answers);
+    let next = guide::next_step(state.directory_in(params.lang()?), &answers);
     // Answers that skip a step lead back to that step's question, as the web guide does.
     Ok(json_response(&headers, &step_json(next), PUBLIC))
 }
@@ -888,7 +926,7 @@ async fn unknown_route() -> ApiError {
 #[openapi(
     info(title = "madoguchi API", description = "Consultation and reporting windows for internet trouble (Saga, Japan): the directory, opening hours, guided questions and triage. Read-only. Data licence: CC BY 4.0."),
     paths(list_windows, find_window, list_categories, list_situations, triage_query, list_questions, find_question),
-    components(schemas(ErrorJson, ErrorBody, ErrorCode, AudienceParam, ChannelParam, LanguageParam, RegionParam, StepParam)),
+    components(schemas(ErrorJson, ErrorBody, ErrorCode, AudienceParam, ChannelParam, LangParam, LanguageParam, RegionParam, StepParam)),
     tags((name = "directory", description = "Windows, categories and situations"), (name = "triage", description = "From a situation to ranked windows"), (name = "guide", description = "The guided questions"))
 )]
 pub struct ApiDoc;

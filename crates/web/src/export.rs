@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::json::link_of;
+use crate::messages::JA;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -201,7 +202,7 @@ fn csv(directory: &Directory) -> String {
         let audience: Vec<&str> = window.audience.labels_ja();
         for channel in &window.channels {
             let mut hours = match &channel.hours {
-                Schedule::Known(weekly) => weekly.describe_ja().join(" / "),
+                Schedule::Known(weekly) => crate::week::describe(weekly, &JA).join(" / "),
                 Schedule::Unknown { note, .. } => format!("要確認: {note}"),
             };
             for route in &channel.routes {
@@ -209,7 +210,7 @@ fn csv(directory: &Directory) -> String {
                     hours.push_str(&format!(
                         " / {}: {}",
                         route.label,
-                        weekly.describe_ja().join(" / ")
+                        crate::week::describe(weekly, &JA).join(" / ")
                     ));
                 }
             }
@@ -297,7 +298,9 @@ fn html(directory: &Directory) -> String {
                         .iter()
                         .map(|c| {
                             let hours = match &c.hours {
-                                Schedule::Known(weekly) => weekly.describe_ja().join("、"),
+                                Schedule::Known(weekly) => {
+                                    crate::week::describe(weekly, &JA).join("、")
+                                }
                                 Schedule::Unknown { note, .. } => {
                                     format!("受付時間は要確認（{note}）")
                                 }

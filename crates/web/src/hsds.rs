@@ -182,7 +182,7 @@ fn schedule_rows(
             "x_madoguchi_status": "unknown",
         }))],
         Schedule::Known(weekly) => {
-            let note = weekly.describe_ja().join("、");
+            let note = crate::week::describe(weekly, &crate::messages::JA).join("、");
             weekly
                 .rules
                 .iter()
@@ -269,7 +269,7 @@ pub fn tables(directory: &Directory) -> Tables {
                     "href": link_of(channel),
                     "label": channel.label,
                     "cost": channel.cost.as_str(),
-                    "hours": HoursJson::new(&channel.hours).summary,
+                    "hours": HoursJson::new(&channel.hours, &crate::messages::JA).summary,
                     "languages": channel.languages.as_ref().map(|l| l.codes.clone()),
                 }));
             }

@@ -226,7 +226,7 @@ fn result_json(
             &computed
         }
     };
-    let m = &crate::JA;
+    let m = crate::messages::of(directory);
     Some(ResultJson {
         id: window.id.clone(),
         name: window.name.clone(),
@@ -249,7 +249,7 @@ fn result_json(
                 .iter()
                 .map(|note| MessageJson {
                     code: note.code(),
-                    text: say::note(m, note),
+                    text: say::note(m, directory, note),
                 })
                 .collect()
         }),
@@ -296,7 +296,7 @@ pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> Answ
             .iter()
             .map(|w| MessageJson {
                 code: w.code(),
-                text: say::warning(&crate::JA, directory, w),
+                text: say::warning(crate::messages::of(directory), directory, w),
             })
             .collect(),
         query: answer.query,
@@ -321,7 +321,7 @@ pub struct HoursJson {
 }
 
 impl HoursJson {
-    pub fn new(schedule: &Schedule) -> HoursJson {
+    pub fn new(schedule: &Schedule, m: &crate::messages::Messages) -> HoursJson {
         HoursJson {
             status: if schedule.is_unknown() {
                 "unknown"
@@ -329,7 +329,7 @@ impl HoursJson {
                 "known"
             },
             summary: match schedule {
-                Schedule::Known(weekly) => weekly.describe_ja(),
+                Schedule::Known(weekly) => crate::week::describe(weekly, m),
                 Schedule::Unknown { .. } => Vec::new(),
             },
             note: schedule.note().map(str::to_owned),
@@ -498,7 +498,7 @@ fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> Chan
         cost: channel.cost.as_str(),
         caveats: channel.caveats.clone(),
         note: channel.note.clone(),
-        hours: HoursJson::new(&channel.hours),
+        hours: HoursJson::new(&channel.hours, crate::messages::of(directory)),
         languages: channel.languages.as_ref().map(|l| LanguagesJson {
             codes: l.codes.clone(),
             sources: l.sources.clone(),
@@ -510,7 +510,7 @@ fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> Chan
             .map(|r| RouteJson {
                 label: r.label.clone(),
                 note: r.note.clone(),
-                hours: HoursJson::new(&r.hours),
+                hours: HoursJson::new(&r.hours, crate::messages::of(directory)),
             })
             .collect(),
         state: StateJson::new(&channel.state_at(at, &directory.holidays).state),
@@ -559,7 +559,12 @@ pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> Win
             .collect(),
         provenance: provenance_json(window),
         state: StateJson::new(&window.state_at(at, &directory.holidays)),
-        availability: crate::views::availability_line(directory, window, at, &crate::JA),
+        availability: crate::views::availability_line(
+            directory,
+            window,
+            at,
+            crate::messages::of(directory),
+        ),
     }
 }
 

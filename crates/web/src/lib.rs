@@ -14,13 +14,14 @@ pub mod json;
 pub mod lang;
 pub mod listener;
 pub mod live;
-mod messages;
+pub mod messages;
 pub(crate) mod pages;
 pub mod ruby;
 pub mod say;
 pub mod server;
 pub mod staff;
 pub mod views;
+pub mod week;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -55,6 +56,10 @@ impl Clock {
 #[derive(Debug)]
 pub struct AppState {
     pub directory: Directory,
+    /// The same directory with its texts in English and in やさしい日本語 (`data/lang/`), for
+    /// the pages and answers in those languages. Triage always reads `directory`.
+    pub en_directory: Directory,
+    pub easy_directory: Directory,
     /// Triage's indexes, built once from `directory`.
     pub engine: madoguchi_core::triage::Engine,
     pub clock: Clock,
@@ -122,13 +127,17 @@ impl AppState {
 
     pub fn new(directory: Directory, clock: Clock, public_url: String, limits: Limits) -> AppState {
         let fallback_html = views::fallback_html(&directory, &JA);
+        let en_directory = directory.in_language("en");
+        let easy_directory = directory.in_language("easy");
         AppState {
             pages: cache::PageCache::default(),
             engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
             kids_frame: views::Frame::new(&directory, &messages::KIDS),
-            en_frame: views::Frame::new(&directory, &messages::EN),
-            easy_frame: views::Frame::new(&directory, &messages::EASY),
+            en_frame: views::Frame::new(&en_directory, &messages::EN),
+            easy_frame: views::Frame::new(&easy_directory, &messages::EASY),
+            en_directory,
+            easy_directory,
             qr_codes: std::sync::OnceLock::new(),
             hsds: std::sync::OnceLock::new(),
             inbox: None,
@@ -169,6 +178,15 @@ impl AppState {
             lang::Lang::Ja => &self.frame,
             lang::Lang::En => &self.en_frame,
             lang::Lang::Easy => &self.easy_frame,
+        }
+    }
+
+    /// The directory whose texts are in `lang`.
+    pub fn directory_in(&self, lang: lang::Lang) -> &Directory {
+        match lang {
+            lang::Lang::Ja => &self.directory,
+            lang::Lang::En => &self.en_directory,
+            lang::Lang::Easy => &self.easy_directory,
         }
     }
 

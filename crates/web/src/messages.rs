@@ -93,6 +93,22 @@ pub struct Messages {
     /// `{}` is the note.
     pub hours_to_confirm: &'static str,
     pub list_separator: &'static str,
+    /// A remark after a text: 「（…）」 in Japanese, " (…)" in English.
+    pub aside: &'static str,
+    /// Opening hours (`week.rs`): Monday to Sunday, then public holidays.
+    pub hours_days: [&'static str; 8],
+    pub hours_every_day: &'static str,
+    /// Open at every hour of every day.
+    pub hours_always: &'static str,
+    /// `{open}` to `{close}`, times or dates.
+    pub hours_range: &'static str,
+    /// The first to fifth week of the month.
+    pub hours_nth: [&'static str; 5],
+    pub hours_every_month: &'static str,
+    pub hours_month_day: &'static str,
+    pub hours_holidays_closed: &'static str,
+    pub hours_holidays_unknown: &'static str,
+    pub hours_closed_on: &'static str,
     /// Ages: `{min}`, `{max}`.
     pub age_range: &'static str,
     pub age_max: &'static str,
@@ -290,6 +306,17 @@ pub const JA: Messages = Messages {
     available_now: "いま使える: {action}（{channel}）",
     hours_to_confirm: "要確認: {}",
     list_separator: "・",
+    aside: "（{}）",
+    hours_days: ["月", "火", "水", "木", "金", "土", "日", "祝"],
+    hours_every_day: "毎日",
+    hours_always: "毎日24時間",
+    hours_range: "{open}〜{close}",
+    hours_nth: ["第1", "第2", "第3", "第4", "第5"],
+    hours_every_month: "毎月{}",
+    hours_month_day: "{}日",
+    hours_holidays_closed: "祝日は休み",
+    hours_holidays_unknown: "祝日は要確認",
+    hours_closed_on: "休み: {}",
     age_range: "{min}〜{max}歳",
     age_max: "{max}歳まで",
     age_min: "{min}歳から",
@@ -528,6 +555,26 @@ pub const EN: Messages = Messages {
     available_now: "Available now: {action} ({channel})",
     hours_to_confirm: "Please check: {}",
     list_separator: ", ",
+    aside: " ({})",
+    hours_days: [
+        "Mon",
+        "Tue",
+        "Wed",
+        "Thu",
+        "Fri",
+        "Sat",
+        "Sun",
+        "public holidays",
+    ],
+    hours_every_day: "Every day",
+    hours_always: "24 hours, every day",
+    hours_range: "{open}–{close}",
+    hours_nth: ["1st", "2nd", "3rd", "4th", "5th"],
+    hours_every_month: "Every month, {}",
+    hours_month_day: "day {}",
+    hours_holidays_closed: "Closed on public holidays",
+    hours_holidays_unknown: "Public holidays: not confirmed",
+    hours_closed_on: "Closed: {}",
     age_range: "Ages {min} to {max}",
     age_max: "Up to age {max}",
     age_min: "Age {min} and over",
@@ -739,6 +786,26 @@ pub const EASY: Messages = Messages {
     available_now: "いま 使えます: {action}（{channel}）",
     hours_to_confirm: "確かめて ください: {}",
     list_separator: "・",
+    aside: "（{}）",
+    hours_days: [
+        "月曜日",
+        "火曜日",
+        "水曜日",
+        "木曜日",
+        "金曜日",
+        "土曜日",
+        "日曜日",
+        "祝日",
+    ],
+    hours_every_day: "毎日",
+    hours_always: "毎日 24時間",
+    hours_range: "{open}〜{close}",
+    hours_nth: ["第1", "第2", "第3", "第4", "第5"],
+    hours_every_month: "毎月 {}",
+    hours_month_day: "{}日",
+    hours_holidays_closed: "祝日は 休み",
+    hours_holidays_unknown: "祝日は まだ わかりません",
+    hours_closed_on: "休み: {}",
     age_range: "{min}歳から {max}歳まで",
     age_max: "{max}歳まで",
     age_min: "{min}歳から",
@@ -865,6 +932,16 @@ pub const EASY: Messages = Messages {
 
 /// A language's own name (its endonym), so that a reader finds their language whatever the
 /// page's language; the code itself when the table does not have it.
+/// The catalog of a directory's language (`Directory::in_language`): the JSON API says its
+/// words in the language of the directory it answers from.
+pub fn of(directory: &madoguchi_core::Directory) -> &'static Messages {
+    match directory.language.as_deref() {
+        Some("en") => &EN,
+        Some("easy") => &EASY,
+        _ => &JA,
+    }
+}
+
 pub fn language_name(code: &str) -> &'static str {
     const NAMES: &[(&str, &str)] = &[
         ("ja", "日本語"),

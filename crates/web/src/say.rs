@@ -35,9 +35,9 @@ pub fn reason(m: &Messages, directory: &Directory, reason: &Reason) -> String {
                 .map_or(outcome.as_str(), |o| o.name.as_str());
             m.reason_outcome.replace("{outcome}", name)
         }
-        Reason::Audience { audience } => {
-            m.reason_audience.replace("{audience}", audience.label_ja())
-        }
+        Reason::Audience { audience } => m
+            .reason_audience
+            .replace("{audience}", directory.say(audience.label_ja())),
         Reason::Words { words } => m.reason_words.replace("{words}", words),
         Reason::CrisisLine { subject } => match subject {
             Subject::Myself => m.reason_crisis_self.to_owned(),
@@ -46,13 +46,15 @@ pub fn reason(m: &Messages, directory: &Directory, reason: &Reason) -> String {
     }
 }
 
-pub fn note(m: &Messages, note: &Note) -> String {
+pub fn note(m: &Messages, directory: &Directory, note: &Note) -> String {
     match note {
         Note::ReportOnly => m.note_report_only.to_owned(),
         Note::Cost(Cost::Free) => m.note_free.to_owned(),
         Note::Cost(Cost::FreeInArea) => m.note_free_in_area.to_owned(),
         Note::Cost(Cost::NaviDial) => m.note_navi_dial.to_owned(),
-        Note::Cost(cost @ (Cost::Charged | Cost::Unknown)) => cost.label_ja().to_owned(),
+        Note::Cost(cost @ (Cost::Charged | Cost::Unknown)) => {
+            directory.say(cost.label_ja()).to_owned()
+        }
         Note::State(state) => state_view(state, m).1,
     }
 }

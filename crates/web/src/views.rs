@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use madoguchi_core::hours::{OpenState, Schedule};
-use madoguchi_core::{Channel, ChannelKind, Directory, Window, WindowKind};
+use madoguchi_core::{Channel, ChannelKind, Directory, Fact, FactKind, Window, WindowKind};
 
 use crate::assets::AssetPaths;
 use crate::messages::Messages;
@@ -20,10 +20,27 @@ pub struct Page<'a> {
     pub home: &'static str,
     /// The same page in the other languages; empty on pages that exist in Japanese only.
     pub switch: Vec<LangLink>,
-    /// ` lang="ja"` on the directory's own texts where the page is in another language (they
-    /// are Japanese until the data has translations), so that a screen reader reads them as
-    /// Japanese; empty on Japanese pages.
-    pub data_lang: &'static str,
+}
+
+impl Page<'_> {
+    /// ` lang="ja"` for a text of the directory that is still Japanese on a page in another
+    /// language (a text without a translation yet, or a Japanese name), so that a screen
+    /// reader reads it as Japanese; empty otherwise.
+    /// A remark after a text in the page's language: 「（…）」, " (…)".
+    pub fn aside(&self, text: &str) -> String {
+        self.m.aside.replace("{}", text)
+    }
+
+    pub fn lang_of(&self, text: &str) -> &'static str {
+        let japanese = text
+            .chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'));
+        if self.lang != "ja" && japanese {
+            " lang=\"ja\""
+        } else {
+            ""
+        }
+    }
 }
 
 /// A link to the same page in another language.
@@ -70,7 +87,6 @@ impl<'a> Page<'a> {
             base: "",
             home: "/",
             switch: Vec::new(),
-            data_lang: "",
         }
     }
 
@@ -83,11 +99,6 @@ impl<'a> Page<'a> {
         use crate::lang::Lang;
         let lang = tongue.lang;
         Page {
-            data_lang: if lang.html_lang() == "ja" {
-                ""
-            } else {
-                " lang=\"ja\""
-            },
             lang: lang.html_lang(),
             base: lang.prefix(),
             home: lang.home(),
@@ -182,12 +193,25 @@ pub struct Action {
     pub external: bool,
 }
 
+/// The window's name in the other language a person may need beside the one shown: on a page
+/// in another language its Japanese name (what to say on the phone), on a Japanese page the
+/// operator's English name.
+fn other_name(window: &Window) -> Option<(String, &'static str)> {
+    match &window.name_ja {
+        Some(ja) => (*ja != window.name).then(|| (ja.clone(), "ja")),
+        None => window
+            .name_en
+            .as_ref()
+            .map(|name| (name.text.clone(), "en")),
+    }
+}
+
 /// A window as a card in a list.
 pub struct Card {
     pub id: String,
     pub name: String,
-    /// The operator's English name, shown beside the name for readers of English.
-    pub name_en: Option<String>,
+    /// The name in another language and that language's code (see `other_name`).
+    pub other_name: Option<(String, &'static str)>,
     pub summary: String,
     pub report_only: bool,
     pub state_class: &'static str,
@@ -275,10 +299,12 @@ pub fn card(
             .filter(|c| c.state_at(at, &directory.holidays).state.is_open())
             .find_map(|c| {
                 action(c, m).map(|a| Action {
-                    label: m
-                        .available_now
-                        .replace("{action}", &a.label)
-                        .replace("{channel}", c.label.as_deref().unwrap_or(c.kind.label_ja())),
+                    label: m.available_now.replace("{action}", &a.label).replace(
+                        "{channel}",
+                        c.label
+                            .as_deref()
+                            .unwrap_or(directory.say(c.kind.label_ja())),
+                    ),
                     ..a
                 })
             })
@@ -286,13 +312,13 @@ pub fn card(
     Card {
         id: window.id.clone(),
         name: window.name.clone(),
-        name_en: window.name_en.as_ref().map(|n| n.text.clone()),
+        other_name: other_name(window),
         summary: window.summary.clone(),
         report_only: window.kind == WindowKind::ReportOnly,
         state_class,
         state_label,
         cost: primary
-            .map(|c| c.cost.label_ja().to_owned())
+            .map(|c| directory.say(c.cost.label_ja()).to_owned())
             .unwrap_or_default(),
         action: primary.and_then(|c| action(c, m)),
         alternative,
@@ -314,7 +340,7 @@ pub fn card(
 /// A window's own page.
 /// One fact of a window as its page lists it: what, how old, from where.
 pub struct FactView {
-    pub kind: &'static str,
+    pub kind: String,
     pub subject: String,
     /// The page date, or 「日付なし」.
     pub date: String,
@@ -326,8 +352,8 @@ pub struct FactView {
 
 pub struct WindowView {
     pub name: String,
-    pub name_en: Option<String>,
-    pub kind_label: &'static str,
+    pub other_name: Option<(String, &'static str)>,
+    pub kind_label: String,
     pub state_class: &'static str,
     pub state_label: String,
     pub summary: String,
@@ -335,17 +361,16 @@ pub struct WindowView {
     pub channels: Vec<ChannelView>,
     pub audience: String,
     pub area: String,
-    pub can: Vec<&'static str>,
+    pub can: Vec<String>,
     pub cannot: Vec<String>,
     pub steps: Vec<String>,
     pub prepare: Vec<String>,
     pub categories: Vec<(String, String)>,
     /// The date of the window's oldest dated fact.
     pub as_of: String,
-    /// The last day one of its sources was read.
+    /// The last day one of its sources was read, and how sure the data is.
     pub checked: String,
     pub facts: Vec<FactView>,
-    pub confidence: &'static str,
     pub provenance_note: Option<String>,
     pub url: Option<String>,
     /// Channel by channel: can a person reach it now.
@@ -353,12 +378,12 @@ pub struct WindowView {
 }
 
 pub struct ChannelView {
-    pub kind: &'static str,
+    pub kind: String,
     pub label: Option<String>,
     pub value: String,
     pub href: Option<String>,
     pub external: bool,
-    pub cost: &'static str,
+    pub cost: String,
     pub state_class: &'static str,
     pub state_label: String,
     pub hours: Vec<String>,
@@ -378,7 +403,7 @@ pub fn hours_lines(schedule: &Schedule, m: &Messages) -> Vec<String> {
     match schedule {
         Schedule::Unknown { note, .. } => vec![m.hours_to_confirm.replace("{}", note)],
         Schedule::Known(weekly) => {
-            let mut lines = weekly.describe_ja();
+            let mut lines = crate::week::describe(weekly, m);
             if let Some(note) = &weekly.note {
                 lines.push(note.clone());
             }
@@ -394,7 +419,12 @@ pub fn window_view(
     m: &Messages,
 ) -> WindowView {
     let (state_class, state_label) = state_view(&window.state_at(at, &directory.holidays), m);
-    let mut audience: Vec<&str> = window.audience.labels_ja();
+    let mut audience: Vec<&str> = window
+        .audience
+        .groups
+        .iter()
+        .map(|group| directory.say(group.label_ja()))
+        .collect();
     let age = match (window.audience.min_age, window.audience.max_age) {
         (Some(min), Some(max)) => m
             .age_range
@@ -409,9 +439,9 @@ pub fn window_view(
     }
     let mut audience = audience.join(m.list_separator);
     if let Some(note) = &window.audience.note {
-        audience.push_str(&format!("（{note}）"));
+        audience.push_str(&m.aside.replace("{}", note));
     }
-    let mut area = window.area.scope.label_ja().to_owned();
+    let mut area = directory.say(window.area.scope.label_ja()).to_owned();
     let names: Vec<&str> = window
         .area
         .municipalities
@@ -423,12 +453,12 @@ pub fn window_view(
         area = names.join(m.list_separator);
     }
     if let Some(note) = &window.area.note {
-        area.push_str(&format!("（{note}）"));
+        area.push_str(&m.aside.replace("{}", note));
     }
     WindowView {
         name: window.name.clone(),
-        name_en: window.name_en.as_ref().map(|n| n.text.clone()),
-        kind_label: window.kind.label_ja(),
+        other_name: other_name(window),
+        kind_label: directory.say(window.kind.label_ja()).to_owned(),
         state_class,
         state_label,
         summary: window.summary.clone(),
@@ -449,12 +479,12 @@ pub fn window_view(
                         .collect(),
                     languages_note: channel.languages.as_ref().and_then(|l| l.note.clone()),
                     qr: channel.line_add_friend_url().map(|url| qr_svg(&url)),
-                    kind: channel.kind.label_ja(),
+                    kind: directory.say(channel.kind.label_ja()).to_owned(),
                     label: channel.label.clone(),
                     value: channel.value.clone(),
                     external: action.as_ref().is_some_and(|a| a.external),
                     href: action.map(|a| a.href),
-                    cost: channel.cost.label_ja(),
+                    cost: directory.say(channel.cost.label_ja()).to_owned(),
                     state_class,
                     state_label,
                     hours: hours_lines(&channel.hours, m),
@@ -466,10 +496,11 @@ pub fn window_view(
                         .routes
                         .iter()
                         .map(|route| {
-                            let hours = hours_lines(&route.hours, m).join("、");
+                            let hours = hours_lines(&route.hours, m).join(m.list_separator);
+                            let line = format!("{}{}", route.label, m.aside.replace("{}", &hours));
                             match &route.note {
-                                Some(note) => format!("{}（{hours}）{note}", route.label),
-                                None => format!("{}（{hours}）", route.label),
+                                Some(note) => format!("{line} {note}"),
+                                None => line,
                             }
                         })
                         .collect(),
@@ -480,7 +511,11 @@ pub fn window_view(
             .collect(),
         audience,
         area,
-        can: window.capabilities.iter().map(|c| c.label_ja()).collect(),
+        can: window
+            .capabilities
+            .iter()
+            .map(|c| directory.say(c.label_ja()).to_owned())
+            .collect(),
         cannot: window.cannot.clone(),
         steps: window.steps.clone(),
         prepare: window.prepare.clone(),
@@ -493,14 +528,21 @@ pub fn window_view(
         as_of: window
             .as_of()
             .map_or_else(|| m.undated.to_owned(), |date| date_label(date, m)),
-        checked: window
-            .sources
-            .iter()
-            .map(|s| s.checked)
-            .max()
-            .map_or_else(String::new, |date| date_label(date, m)),
-        facts: fact_views(window, at, m),
-        confidence: window.provenance.confidence.label_ja(),
+        // 「確認日: 2026年11月30日、確からしさ: 高」
+        checked: format!(
+            "{}: {}{}{}: {}",
+            m.checked,
+            window
+                .sources
+                .iter()
+                .map(|s| s.checked)
+                .max()
+                .map_or_else(String::new, |date| date_label(date, m)),
+            m.list_separator,
+            m.confidence,
+            directory.say(window.provenance.confidence.label_ja())
+        ),
+        facts: fact_views(directory, window, at, m),
         provenance_note: window.provenance.note.clone(),
         url: window.url.clone(),
         availability: availability_line(directory, window, at, m),
@@ -510,7 +552,12 @@ pub fn window_view(
 /// A fact older than this many months, or undated, is shown as due for checking.
 const OLD_MONTHS: i64 = 12;
 
-fn fact_views(window: &Window, at: Timestamp, m: &Messages) -> Vec<FactView> {
+fn fact_views(
+    directory: &Directory,
+    window: &Window,
+    at: Timestamp,
+    m: &Messages,
+) -> Vec<FactView> {
     let today = at.to_zoned_datetime(madoguchi_core::hours::tokyo()).date();
     let limit = today
         .checked_sub(jiff::Span::new().months(OLD_MONTHS))
@@ -521,8 +568,8 @@ fn fact_views(window: &Window, at: Timestamp, m: &Messages) -> Vec<FactView> {
         .map(|fact| {
             let date = fact.date(&window.sources);
             FactView {
-                kind: fact.kind.label_ja(),
-                subject: fact.subject.clone(),
+                kind: directory.say(fact.kind.label_ja()).to_owned(),
+                subject: fact_subject(directory, window, &fact, m),
                 date: date.map_or_else(|| m.undated.to_owned(), |d| date_label(d, m)),
                 old: date.is_none_or(|d| d < limit),
                 sources: fact
@@ -532,6 +579,39 @@ fn fact_views(window: &Window, at: Timestamp, m: &Messages) -> Vec<FactView> {
             }
         })
         .collect()
+}
+
+/// What a fact is about, in the page's language. On Japanese pages the core's own words; in
+/// another language the translated names with the catalog's words around them.
+fn fact_subject(directory: &Directory, window: &Window, fact: &Fact, m: &Messages) -> String {
+    if directory.language.is_none() {
+        return fact.subject.clone();
+    }
+    // A channel without a label is named by its kind, and a route by its channel's name with
+    // the route's in 「（）」: the core's words, said here in the page's.
+    let mut about = fact.about.clone();
+    let mut kinds = ChannelKind::ALL.map(ChannelKind::label_ja);
+    kinds.sort_by_key(|label| std::cmp::Reverse(label.len()));
+    for label in kinds {
+        about = about.replace(label, directory.say(label));
+    }
+    if let Some((channel, route)) = about.strip_suffix('）').and_then(|a| a.split_once('（')) {
+        about = format!("{channel}{}", m.aside.replace("{}", route));
+    }
+    let about = about.as_str();
+    match fact.kind {
+        FactKind::Capabilities => window
+            .capabilities
+            .iter()
+            .map(|c| directory.say(c.label_ja()))
+            .collect::<Vec<_>>()
+            .join(m.list_separator),
+        FactKind::Hours if fact.known => about.to_owned(),
+        FactKind::Hours => m.channel_unknown.replace("{channel}", about),
+        FactKind::Contact | FactKind::HoursConflict | FactKind::Cannot | FactKind::Window => {
+            fact.subject.replacen(&fact.about, about, 1)
+        }
+    }
 }
 
 /// Whether a channel is answered later rather than live: a form or an e-mail can be sent at

@@ -65,6 +65,18 @@ const ENDPOINTS: &[(&str, &str)] = &[
         "question_answer",
         "/api/v1/questions/where?answers=situation:defamation,outcome:consult,who:adult",
     ),
+    (
+        "window_en",
+        "/api/v1/windows/consumer-hotline-188?at=2026-11-28T11:00:00%2B09:00&lang=en",
+    ),
+    (
+        "triage_en",
+        "/api/v1/triage?q=I%20was%20scammed%20shopping%20online&lang=en&at=2026-12-02T14:00:00%2B09:00",
+    ),
+    (
+        "question_outcome_easy",
+        "/api/v1/questions/outcome?answers=situation:defamation&lang=easy",
+    ),
 ];
 
 #[tokio::test]
@@ -463,4 +475,61 @@ async fn windows_can_be_chosen_by_a_language_a_source_says_they_serve() {
     let (status, _, body) = get(&state, "/api/v1/windows?language=klingon", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("invalid_parameter"), "{body}");
+}
+
+/// `?lang=en` answers in English: every window's name, summary and hours in English words
+/// (numbers and addresses as they are), and an unknown language is a 400 in the envelope.
+#[tokio::test]
+async fn the_windows_in_english() {
+    let state = state();
+    let japanese_script = |text: &str| {
+        text.chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+    };
+    let (status, _, body) = get(&state, "/api/v1/windows?lang=en", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let windows = value["windows"].as_array().unwrap();
+    assert_eq!(windows.len(), state.directory.windows.len());
+    for window in windows {
+        let summary = window["summary"].as_str().unwrap();
+        assert!(!japanese_script(summary), "{}: {summary}", window["id"]);
+        for channel in window["channels"].as_array().unwrap() {
+            for line in channel["hours"]["summary"].as_array().unwrap() {
+                let line = line.as_str().unwrap();
+                // A period's own name may stay Japanese only where the data has no English.
+                assert!(!japanese_script(line), "{}: {line}", window["id"]);
+            }
+        }
+    }
+    let safeline = windows.iter().find(|w| w["id"] == "safeline").unwrap();
+    assert_eq!(safeline["name"], "Safe-line");
+    let (_, _, japanese) = get(&state, "/api/v1/windows/safeline", None).await;
+    let japanese: serde_json::Value = serde_json::from_str(&japanese).unwrap();
+    assert!(japanese_script(japanese["summary"].as_str().unwrap()));
+    assert_eq!(japanese["channels"], {
+        let mut english = safeline["channels"].clone();
+        // Only words differ: the same values, links and hours rules.
+        for (en, ja) in english
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .zip(japanese["channels"].as_array().unwrap())
+        {
+            assert_eq!(en["value"], ja["value"]);
+            assert_eq!(en["href"], ja["href"]);
+            assert_eq!(
+                en["hours"]["detail"]["rules"],
+                ja["hours"]["detail"]["rules"]
+            );
+            *en = ja.clone();
+        }
+        english
+    });
+    let (status, _, body) = get(&state, "/api/v1/windows?lang=klingon", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("invalid_parameter") && body.contains("lang"),
+        "{body}"
+    );
 }

@@ -63,7 +63,7 @@ fn catalogue() -> Vec<(Request<Body>, StatusCode, &'static str)> {
             "invalid_parameter",
         ),
         (
-            get("/api/v1/triage?q=a&lang=en"),
+            get("/api/v1/triage?q=a&sort=asc"),
             StatusCode::BAD_REQUEST,
             "unknown_parameter",
         ),

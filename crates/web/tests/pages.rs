@@ -538,7 +538,31 @@ async fn english_pages_put_windows_that_speak_english_first() {
         english[first_other..].iter().all(|id| !speaks(id)),
         "English-speaking windows first: {english:?} (Japanese order {japanese:?})"
     );
-    // The directory's own texts are marked as Japanese on English pages.
+    // The window's own texts are in English; its Japanese name, what a person says on the
+    // phone, stays beside it marked as Japanese for screen readers.
     let window = get(&state, "/en/windows/childline").await.body;
-    assert!(window.contains("<h1 lang=\"ja\">"));
+    assert!(window.contains("<h1>Childline</h1>"), "{window}");
+    assert!(window.contains("<p class=\"lead\" lang=\"ja\">チャイルドライン"));
+}
+
+/// A text the data has no translation for (a summary changed yesterday) shows in Japanese,
+/// marked `lang="ja"`, and the rest of the page stays English.
+#[tokio::test]
+async fn an_untranslated_text_shows_in_japanese_marked_as_japanese() {
+    let mut directory = common::saga();
+    let summary = directory.window("childline").unwrap().summary.clone();
+    let index = directory.window_index["childline"];
+    directory.windows[index].summary = format!("{summary}（変更）");
+    let state = Arc::new(AppState::new(
+        directory,
+        madoguchi_web::Clock::Fixed(jiff::Timestamp::UNIX_EPOCH),
+        "https://madoguchi.example".to_owned(),
+        common::unlimited(),
+    ));
+    let window = get(&state, "/en/windows/childline").await.body;
+    assert!(
+        window.contains(&format!("<p lang=\"ja\">{summary}（変更）</p>")),
+        "{window}"
+    );
+    assert!(window.contains("<h1>Childline</h1>"));
 }

@@ -114,7 +114,7 @@ pub fn results_page<'a>(
     search: SearchBox,
     restart: Option<String>,
 ) -> ResultsTemplate<'a> {
-    let directory = &state.directory;
+    let directory = state.directory_in(tongue.lang);
     let m = tongue.lang.messages();
     let cards = |list: &[triage::Ranked]| -> Vec<Card> {
         list.iter()

@@ -127,7 +127,7 @@ pub async fn guide_page(
     .filter(|a| a.is_some())
     .count()
         + 1;
-    match guide::next_step(&state.directory, &answers) {
+    match guide::next_step(state.directory_in(tongue.lang), &answers) {
         Step::Question {
             id,
             prompt,
@@ -196,7 +196,7 @@ pub async fn evidence(
 }
 
 fn evidence_html(state: &crate::AppState, tongue: &Tongue) -> Result<String, askama::Error> {
-    let advice = &state.directory.advice;
+    let advice = &state.directory_in(tongue.lang).advice;
     let m = tongue.lang.messages();
     let template = EvidenceTemplate {
         page: super::page_in(state, tongue),

@@ -28,7 +28,7 @@ fn render_kids(state: &AppState, status: StatusCode, template: &impl Template) -
     match template.render() {
         Ok(html) => (
             status,
-            Html(crate::ruby::furigana(&html, &state.directory.readings)),
+            Html(crate::ruby::furigana(&html, &state.directory.readings, "")),
         )
             .into_response(),
         Err(_) => (
@@ -67,7 +67,7 @@ fn home_html(state: &crate::AppState) -> Result<String, askama::Error> {
     };
     template
         .render()
-        .map(|html| crate::ruby::furigana(&html, &state.directory.readings))
+        .map(|html| crate::ruby::furigana(&html, &state.directory.readings, ""))
 }
 
 #[derive(Template)]

@@ -171,10 +171,15 @@ fn page_in<'a>(state: &'a AppState, tongue: &Tongue) -> Page<'a> {
     Page::localized(state.frame_in(tongue.lang), &state.assets, tongue)
 }
 
-/// A rendered page in its language: やさしい日本語 gets ふりがな over every kanji it knows.
+/// A rendered page in its language: やさしい日本語 gets ふりがな over every kanji beyond the
+/// first school year's.
 fn finish(state: &AppState, lang: Lang, html: String) -> String {
     if lang == Lang::Easy {
-        crate::ruby::furigana(&html, &state.directory.readings)
+        crate::ruby::furigana(
+            &html,
+            &state.directory.readings,
+            crate::ruby::FIRST_GRADE_KANJI,
+        )
     } else {
         html
     }
@@ -249,7 +254,7 @@ async fn home(
 fn home_html(state: &AppState, tongue: &Tongue) -> Result<String, askama::Error> {
     let links = |from_page: bool| {
         state
-            .directory
+            .directory_in(tongue.lang)
             .categories
             .iter()
             .filter(|c| c.from_page == from_page)
@@ -261,7 +266,7 @@ fn home_html(state: &AppState, tongue: &Tongue) -> Result<String, askama::Error>
     };
     let template = HomeTemplate {
         page: page_in(state, tongue),
-        situations: guide::first_question(&state.directory, tongue.lang.prefix()),
+        situations: guide::first_question(state.directory_in(tongue.lang), tongue.lang.prefix()),
         page_groups: links(true),
         other_groups: links(false),
         search: answer::SearchBox::empty(tongue.lang.messages()),
@@ -284,7 +289,7 @@ async fn category(
     headers: axum::http::HeaderMap,
     tongue: Tongue,
 ) -> Response {
-    let Some(category) = state.directory.category(&id) else {
+    let Some(category) = state.directory_in(tongue.lang).category(&id) else {
         return not_found(State(state)).await;
     };
     per_minute(
@@ -308,7 +313,8 @@ fn category_html(
         description: category.description.clone(),
         cards: {
             // Windows that talk with the person first, then information, then report desks.
-            let mut windows: Vec<_> = state.directory.windows_in(&category.id).collect();
+            let directory = state.directory_in(tongue.lang);
+            let mut windows: Vec<_> = directory.windows_in(&category.id).collect();
             windows.sort_by_key(|w| kind_rank(w.kind));
             // On the English pages, windows that a source says speak English come first.
             if tongue.lang == Lang::En {
@@ -316,7 +322,7 @@ fn category_html(
             }
             windows
                 .into_iter()
-                .map(|w| card(&state.directory, w, Vec::new(), at, m))
+                .map(|w| card(directory, w, Vec::new(), at, m))
                 .collect()
         },
     };
@@ -347,7 +353,7 @@ async fn languages(
     per_minute(&state, &key, &headers, || {
         let m = tongue.lang.messages();
         let at = state.clock.now();
-        let directory = &state.directory;
+        let directory = state.directory_in(tongue.lang);
         let mut groups: Vec<LanguageGroup> = madoguchi_core::model::LANGUAGE_CODES
             .iter()
             // Filipino is listed with Tagalog: sources name the one language either way.
@@ -413,7 +419,7 @@ fn language_card(
         let (class, label) = crate::views::state_view(&state.state, m);
         card.state_class = class;
         card.state_label = label;
-        card.cost = channel.cost.label_ja().to_owned();
+        card.cost = directory.say(channel.cost.label_ja()).to_owned();
         card.action = crate::views::action(channel, m);
         card.alternative = None;
         card.route = None;
@@ -473,7 +479,7 @@ async fn all_windows(
 }
 
 fn windows_template<'a>(state: &'a AppState, tongue: &Tongue) -> WindowsTemplate<'a> {
-    let directory = &state.directory;
+    let directory = state.directory_in(tongue.lang);
     let m = tongue.lang.messages();
     let groups = directory
         .categories
@@ -492,12 +498,13 @@ fn windows_template<'a>(state: &'a AppState, tongue: &Tongue) -> WindowsTemplate
                         .channels
                         .iter()
                         .map(|c| {
-                            let hours = crate::views::hours_lines(&c.hours, m).join("、");
+                            let hours =
+                                crate::views::hours_lines(&c.hours, m).join(m.list_separator);
                             format!(
-                                "{} {}（{}）{}",
-                                c.kind.label_ja(),
+                                "{} {}{} {}",
+                                directory.say(c.kind.label_ja()),
                                 c.value,
-                                c.cost.label_ja(),
+                                m.aside.replace("{}", directory.say(c.cost.label_ja())),
                                 hours
                             )
                         })
@@ -531,7 +538,7 @@ async fn window_page(
     headers: axum::http::HeaderMap,
     tongue: Tongue,
 ) -> Response {
-    let Some(window) = state.directory.window(&id) else {
+    let Some(window) = state.directory_in(tongue.lang).window(&id) else {
         return not_found(State(state)).await;
     };
     // Window ids and category ids never share a key: the path tells them apart.
@@ -540,7 +547,7 @@ async fn window_page(
         WindowTemplate {
             page: page_in(&state, &tongue),
             w: window_view(
-                &state.directory,
+                state.directory_in(tongue.lang),
                 window,
                 state.clock.now(),
                 tongue.lang.messages(),
