@@ -76,11 +76,15 @@ pub fn furigana(html: &str, readings: &Readings, basic: &str) -> String {
                             out.push_str(&base);
                         }
                         Piece::Ruby { base, reading } => {
+                            // The shortest valid form (`</rt>` may be left out before
+                            // `</ruby>`), without `<rp>` parentheses: every browser in use
+                            // lays out ruby, and a やさしい日本語 page has hundreds of them,
+                            // which would otherwise push an answer past the 30 KB budget.
                             out.push_str("<ruby>");
                             out.push_str(&base);
-                            out.push_str("<rp>(</rp><rt>");
+                            out.push_str("<rt>");
                             out.push_str(&reading);
-                            out.push_str("</rt><rp>)</rp></ruby>");
+                            out.push_str("</ruby>");
                         }
                     }
                 }
