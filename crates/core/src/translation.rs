@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::hours::Schedule;
 use crate::model::{
     AreaScope, AudienceGroup, Capability, ChannelKind, Confidence, Cost, Directory, FactKind,
-    WindowKind,
+    Window, WindowKind,
 };
 
 /// The languages `data/lang/` may hold: ISO 639-1 codes and `easy` (やさしい日本語).
@@ -273,7 +273,7 @@ pub fn untranslated(directory: &Directory, code: &str) -> Vec<(String, Place)> {
     let official: std::collections::HashSet<&str> = directory
         .windows
         .iter()
-        .filter(|w| code == "en" && w.name_en.is_some())
+        .filter(|w| code == "en" && distinct_official_name(directory, w).is_some())
         .map(|w| w.name.as_str())
         .collect();
     shown_texts(directory)
@@ -300,11 +300,24 @@ pub fn untranslated_toml(directory: &Directory, code: &str) -> String {
     out
 }
 
+/// The operator's English name of a window, when no other window has the same one (Safe-line
+/// names two of SIA's windows: each keeps its translated name, which says which one it is).
+fn distinct_official_name<'a>(directory: &Directory, window: &'a Window) -> Option<&'a str> {
+    let name = &window.name_en.as_ref()?.text;
+    let shared = directory
+        .windows
+        .iter()
+        .filter(|other| other.name_en.as_ref().is_some_and(|n| n.text == *name))
+        .count()
+        > 1;
+    (!shared).then_some(name.as_str())
+}
+
 impl Directory {
     /// A copy whose texts are in the language `code` wherever its phrase table has them (the
     /// rest stays Japanese). Ids, numbers, addresses, hours and sources are the same values:
     /// only words change. In English, a window's name is the operator's own English name
-    /// where it publishes one.
+    /// where it publishes one that names no other window.
     pub fn in_language(&self, code: &str) -> Directory {
         let mut copy = self.clone();
         let Some(phrases) = self.translations.get(code) else {
@@ -319,9 +332,9 @@ impl Directory {
             }
         });
         if code == "en" {
-            for window in &mut copy.windows {
-                if let Some(official) = &window.name_en {
-                    window.name.clone_from(&official.text);
+            for (window, original) in copy.windows.iter_mut().zip(&self.windows) {
+                if let Some(official) = distinct_official_name(self, original) {
+                    window.name = official.to_owned();
                 }
             }
         }

@@ -53,13 +53,21 @@ fn the_english_copy_changes_words_only() {
     let japanese = saga();
     let english = japanese.in_language("en");
     assert_eq!(english.language.as_deref(), Some("en"));
-    let safeline = english.window("safeline").unwrap();
+    let women = english.window("moj-josei-hotline").unwrap();
     // The operator's own English name, and the Japanese one to say on the phone.
-    assert_eq!(safeline.name, "Safe-line");
+    assert_eq!(women.name, "Women's Rights Hotline");
     assert_eq!(
-        safeline.name_ja.as_deref(),
-        Some(japanese.window("safeline").unwrap().name.as_str())
+        women.name_ja.as_deref(),
+        Some(japanese.window("moj-josei-hotline").unwrap().name.as_str())
     );
+    // An official name two windows share ("Safe-line") gives way to names that tell them
+    // apart.
+    let (report, rvp) = (
+        english.window("safeline").unwrap(),
+        english.window("safeline-rvp").unwrap(),
+    );
+    assert!(report.name.starts_with("Safe-line") && rvp.name.starts_with("Safe-line"));
+    assert_ne!(report.name, rvp.name);
     for (ja, en) in japanese.windows.iter().zip(&english.windows) {
         assert_eq!(ja.id, en.id);
         assert_ne!(ja.summary, en.summary, "{} has no English summary", ja.id);

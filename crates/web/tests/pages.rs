@@ -103,6 +103,8 @@ const PAGES: &[(&str, &str)] = &[
     ("print", "/windows/print"),
     ("poster", "/windows/poster"),
     ("languages", "/languages"),
+    ("en_about", "/en/about"),
+    ("easy_about", "/easy/about"),
     ("en_home", "/en"),
     ("en_window", "/en/windows/consumer-hotline-188"),
     ("easy_home", "/easy"),

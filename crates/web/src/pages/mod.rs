@@ -37,6 +37,7 @@ fn localized() -> Router<SharedState> {
         .route("/windows", get(all_windows))
         .route("/languages", get(languages))
         .route("/windows/{id}", get(window_page))
+        .route("/about", get(about))
 }
 
 pub fn routes() -> Router<SharedState> {
@@ -78,7 +79,6 @@ pub fn routes() -> Router<SharedState> {
             "/windows/{id}/report",
             axum::routing::post(correction::submit),
         )
-        .route("/about", get(about))
         .route("/static/{file}", get(asset))
         .route("/api", get(api_page))
         .route("/exports/{file}", get(download))
@@ -561,10 +561,13 @@ async fn window_page(
     })
 }
 
+/// The about page's prose is one template per language (a page of sentences reads better
+/// written whole than assembled from catalog entries); the facts in it are the same.
 #[derive(Template)]
 #[template(path = "about.html")]
 struct AboutTemplate<'a> {
     page: Page<'a>,
+    lang: Lang,
     seed_updated: String,
     license: String,
     license_url: String,
@@ -572,7 +575,8 @@ struct AboutTemplate<'a> {
     old_facts: String,
 }
 
-async fn about(State(state): State<SharedState>) -> Response {
+async fn about(State(state): State<SharedState>, tongue: Tongue) -> Response {
+    let m = tongue.lang.messages();
     let meta = &state.directory.meta;
     let today = state
         .clock
@@ -581,17 +585,19 @@ async fn about(State(state): State<SharedState>) -> Response {
         .date();
     let old = madoguchi_core::freshness::stale(&state.directory, today, 12).len();
     let total = madoguchi_core::freshness::fact_count(&state.directory);
+    let old_facts = m
+        .old_facts
+        .replace("{count}", &old.to_string())
+        .replace("{total}", &total.to_string());
     let template = AboutTemplate {
-        page: page(&state),
-        old_facts: JA
-            .old_facts
-            .replace("{count}", &old.to_string())
-            .replace("{total}", &total.to_string()),
-        seed_updated: date_label(meta.seed_updated, &JA),
+        page: page_in(&state, &tongue),
+        lang: tongue.lang,
+        seed_updated: date_label(meta.seed_updated, m),
         license: meta.license.clone(),
         license_url: meta.license_url.clone(),
+        old_facts,
     };
-    render(&state, StatusCode::OK, &template)
+    render_in(&state, tongue.lang, StatusCode::OK, &template)
 }
 
 async fn asset(State(state): State<SharedState>, Path(file): Path<String>) -> Response {
