@@ -69,3 +69,32 @@ fn an_emergency_number_beside_other_words_does_not_take_the_first_card() {
         assert!(answer.emergency.iter().any(|id| id == "emergency-110"));
     }
 }
+
+/// A reader of the English pages types the names shown there: the operator's English name
+/// (also without its quoted number), and our English for the rest. A name in English is found
+/// only as written: "Consumer Hotline" never reaches a window whose long English name merely
+/// shares its letters.
+#[test]
+fn the_names_on_the_english_pages_find_their_windows() {
+    let directory = common::saga();
+    let engine = Engine::new(&directory);
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    let english = directory.in_language("en");
+    for id in [
+        "moj-josei-hotline",
+        "childline",
+        "yorisoi",
+        "consumer-hotline-188",
+    ] {
+        let name = &english.window(id).unwrap().name;
+        let answer = engine.triage(&directory, &Query::text(name, at));
+        assert_eq!(answer.results[0].id, id, "{name}");
+    }
+    for (text, id) in [
+        ("Consumer Hotline", "consumer-hotline-188"),
+        ("how do I call the Consumer Hotline", "consumer-hotline-188"),
+    ] {
+        let answer = engine.triage(&directory, &Query::text(text, at));
+        assert_eq!(answer.results[0].id, id, "{text}");
+    }
+}

@@ -503,7 +503,10 @@ async fn the_windows_in_english() {
         }
     }
     let safeline = windows.iter().find(|w| w["id"] == "safeline").unwrap();
-    assert_eq!(safeline["name"], "Safe-line (reporting illegal and harmful content)");
+    assert_eq!(
+        safeline["name"],
+        "Safe-line (reporting illegal and harmful content)"
+    );
     let (_, _, japanese) = get(&state, "/api/v1/windows/safeline", None).await;
     let japanese: serde_json::Value = serde_json::from_str(&japanese).unwrap();
     assert!(japanese_script(japanese["summary"].as_str().unwrap()));

@@ -4,7 +4,8 @@
 //! A window is known by its name and short name, the name without what is in brackets
 //! (インターネット人権相談受付窓口 for 「…（SOS-eメール）」), its `aliases` and `reading` from
 //! the data, and the numbers of its phone and short-code channels in any width
-//! (0570-003-110, ＃９１１０). `shared_aliases` (法務局, アバンセ) point to several windows at
+//! (0570-003-110, ＃９１１０), and the names the English pages show (`name_en`, and the
+//! English of its name in `data/lang/en/`, found only as written). `shared_aliases` (法務局, アバンセ) point to several windows at
 //! once. The longest name found wins: いのちの電話 inside 佐賀いのちの電話 names the Saga line.
 
 use std::collections::{HashMap, HashSet};
@@ -14,6 +15,7 @@ use super::romaji::romaji;
 use super::segment::{Found, Phrases, Segments};
 use crate::model::{ChannelKind, Directory, Window, WindowKind};
 use crate::readings::{Piece, Readings};
+use crate::translation::Phrases as Translated;
 
 /// One name a person may type, and the windows it names.
 #[derive(Debug, Clone)]
@@ -96,9 +98,29 @@ pub fn names_of(window: &Window) -> Vec<(String, bool)> {
 
 /// Names derived from the written name: without the part in brackets, and the part before
 /// them. Kept only where no other window has the same.
-fn derived_names(window: &Window, readings: &Readings) -> Vec<String> {
+fn derived_names(
+    window: &Window,
+    readings: &Readings,
+    english: Option<&Translated>,
+) -> Vec<String> {
     let mut derived = Vec::new();
-    for name in std::iter::once(&window.name).chain(&window.short_name) {
+    // The names the English pages show (the operator's English name, our English for the
+    // rest): a reader of those pages types what they read there.
+    let shown_in_english: Vec<String> = window
+        .name_en
+        .iter()
+        .map(|n| n.text.clone())
+        .chain(
+            std::iter::once(&window.name)
+                .chain(&window.short_name)
+                .filter_map(|name| english.and_then(|e| e.get(name)).map(str::to_owned)),
+        )
+        .collect();
+    derived.extend(shown_in_english.iter().cloned());
+    for name in std::iter::once(&window.name)
+        .chain(&window.short_name)
+        .chain(&shown_in_english)
+    {
         let mut outside = String::new();
         let mut depth = 0usize;
         for c in name.chars() {
@@ -116,6 +138,12 @@ fn derived_names(window: &Window, readings: &Readings) -> Vec<String> {
             && before != name
         {
             derived.push(before.to_owned());
+        }
+        // Without a quoted part: Consumer Hotline "188" is also "Consumer Hotline".
+        if let Some(before) = name.split(['"', '「']).next()
+            && before != name
+        {
+            derived.push(before.trim_end().to_owned());
         }
     }
     // Channel labels that are a service's own name (法務局LINEじんけん相談), and the hosts of the
@@ -264,7 +292,11 @@ impl Names {
         // Derived names only where they are not already someone's name.
         let mut derived: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, window) in directory.windows.iter().enumerate() {
-            for name in derived_names(window, &directory.readings) {
+            for name in derived_names(
+                window,
+                &directory.readings,
+                directory.translations.get("en"),
+            ) {
                 let folded = fold(&name);
                 if !by_folded.contains_key(&folded) {
                     // The same window may derive a name twice (its page and its form on one
@@ -277,7 +309,10 @@ impl Names {
             }
         }
         for (folded, windows) in derived {
-            let is_latin = folded.is_ascii();
+            // Mostly Latin letters (an English name, also with 110 written 百十): found only
+            // as written, since English text shares letter pairs with any English name.
+            let latin = folded.chars().filter(char::is_ascii_alphabetic).count();
+            let is_latin = latin * 2 > folded.chars().count();
             if let [index] = windows[..] {
                 by_folded.insert(
                     folded.clone(),
