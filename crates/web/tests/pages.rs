@@ -526,6 +526,59 @@ async fn every_language_has_the_same_pages_and_a_switch_that_keeps_the_page() {
     assert_eq!(redirect.status, StatusCode::PERMANENT_REDIRECT);
 }
 
+/// The windows' ids in a results page's answer section, in order.
+fn answer_ids(body: &str, base: &str) -> Vec<String> {
+    let start = body.find("id=\"windows-heading\"").unwrap_or(body.len());
+    let end = body[start..]
+        .find("</section>")
+        .map_or(body.len(), |end| start + end);
+    let section = &body[start..end];
+    let pattern = format!("<h3><a href=\"{base}/windows/");
+    section
+        .match_indices(&pattern)
+        .map(|(at, _)| {
+            let rest = &section[at + pattern.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// The search's language filter keeps the windows a source says speak the language; when
+/// none of the fitting ones does, it keeps them all and says so. Crisis lines are never
+/// filtered out.
+#[tokio::test]
+async fn the_language_filter_keeps_windows_that_speak_it() {
+    let state = state();
+    let scam = "/en/search?q=I%20was%20scammed%20when%20shopping%20online";
+    let all = answer_ids(&get(&state, scam).await.body, "/en");
+    let filtered_page = get(&state, &format!("{scam}&language=vi")).await.body;
+    let filtered = answer_ids(&filtered_page, "/en");
+    assert!(
+        !filtered.is_empty() && filtered.len() < all.len(),
+        "{all:?} → {filtered:?}"
+    );
+    for id in &filtered {
+        let window = state.directory.window(id).unwrap();
+        let speaks = window
+            .channels
+            .iter()
+            .filter_map(|c| c.languages.as_ref())
+            .any(|l| l.codes.iter().any(|c| c == "vi"));
+        assert!(speaks, "{id} does not speak Vietnamese");
+    }
+    assert!(filtered_page.contains(r#"<option value="vi" selected lang="vi">"#));
+    // A crisis: the crisis lines stay, whatever language was asked for.
+    let crisis = get(&state, "/en/search?q=I%20want%20to%20die&language=ne")
+        .await
+        .body;
+    let section = crisis.split("id=\"crisis-heading\"").nth(1).unwrap();
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.matches("<li class=\"card\">").count() >= 2,
+        "{section}"
+    );
+}
+
 #[tokio::test]
 async fn english_pages_put_windows_that_speak_english_first() {
     let state = state();

@@ -26,18 +26,27 @@ pub struct SearchBox {
     pub region: String,
     pub free: bool,
     pub open_now: bool,
+    /// Only windows that a source says speak this language (ISO 639 code).
+    pub language: String,
     /// A filter is set: show them unfolded.
     pub filters_open: bool,
     pub audience_options: Vec<(String, String)>,
     pub channel_options: Vec<(String, String)>,
     pub region_options: Vec<(String, String)>,
+    /// The languages some window serves, each in its own script.
+    pub language_options: Vec<(String, String)>,
 }
 
 impl SearchBox {
-    pub fn new(params: &SearchParams, m: &Messages) -> SearchBox {
-        let filters_open = [&params.audience, &params.channel, &params.region]
-            .iter()
-            .any(|p| p.as_deref().is_some_and(|v| !v.is_empty()))
+    pub fn new(params: &SearchParams, m: &Messages, directory: &Directory) -> SearchBox {
+        let filters_open = [
+            &params.audience,
+            &params.channel,
+            &params.region,
+            &params.language,
+        ]
+        .iter()
+        .any(|p| p.as_deref().is_some_and(|v| !v.is_empty()))
             || params.free.is_some()
             || params.open_now.is_some();
         SearchBox {
@@ -47,15 +56,23 @@ impl SearchBox {
             region: params.region.clone().unwrap_or_default(),
             free: params.free.is_some(),
             open_now: params.open_now.is_some(),
+            language: params.language.clone().unwrap_or_default(),
             filters_open,
             audience_options: options(m.audience_options),
             channel_options: options(m.channel_options),
             region_options: options(m.region_options),
+            language_options: std::iter::once((String::new(), m.filter_language_any.to_owned()))
+                .chain(
+                    super::served_languages(directory)
+                        .into_iter()
+                        .map(|(code, name)| (code.to_owned(), name.to_owned())),
+                )
+                .collect(),
         }
     }
 
-    pub fn empty(m: &Messages) -> SearchBox {
-        SearchBox::new(&SearchParams::default(), m)
+    pub fn empty(m: &Messages, directory: &Directory) -> SearchBox {
+        SearchBox::new(&SearchParams::default(), m, directory)
     }
 }
 
@@ -205,6 +222,7 @@ pub struct SearchParams {
     pub region: Option<String>,
     pub free: Option<String>,
     pub open_now: Option<String>,
+    pub language: Option<String>,
 }
 
 fn answer_search(state: &crate::AppState, tongue: &Tongue, params: &SearchParams) -> Response {
@@ -221,10 +239,34 @@ fn answer_search(state: &crate::AppState, tongue: &Tongue, params: &SearchParams
         open_now: params.open_now.is_some(),
         ..triage::Query::text(&params.q, at)
     };
-    let answer = state.engine.triage(&state.directory, &query);
-    // The box keeps every word typed, also past the length triage reads.
+    let mut answer = state.engine.triage(&state.directory, &query);
+    // The language filter keeps the windows a source says speak it, never the crisis lines or
+    // 110/119; when none of the fitting windows does, it keeps them all and says so.
     let m = tongue.lang.messages();
-    let template = results_page(state, tongue, &answer, at, SearchBox::new(params, m), None);
+    let language = params
+        .language
+        .as_deref()
+        .filter(|code| madoguchi_core::model::LANGUAGE_CODES.contains(code) && *code != "ja");
+    let mut language_warning = None;
+    if let Some(code) = language {
+        let speaks = |id: &str| {
+            state
+                .directory
+                .window(id)
+                .is_some_and(|w| super::serves(w, code))
+        };
+        if answer.results.iter().any(|r| speaks(&r.id)) {
+            answer.results.retain(|r| speaks(&r.id));
+        } else if !answer.results.is_empty() {
+            let name = crate::messages::language_name(code);
+            language_warning = Some(m.warning_no_language.replace("{language}", name));
+        }
+    }
+    let directory = state.directory_in(tongue.lang);
+    // The box keeps every word typed, also past the length triage reads.
+    let search = SearchBox::new(params, m, directory);
+    let mut template = results_page(state, tongue, &answer, at, search, None);
+    template.warnings.extend(language_warning);
     super::render_in(state, tongue.lang, StatusCode::OK, &template)
 }
 
@@ -258,7 +300,7 @@ pub async fn search_post(
                 &tongue,
                 &answer,
                 state.clock.now(),
-                SearchBox::empty(m),
+                SearchBox::empty(m, state.directory_in(tongue.lang)),
                 None,
             );
             template.warnings = vec![m.form_unreadable.to_owned()];

@@ -269,7 +269,7 @@ fn home_html(state: &AppState, tongue: &Tongue) -> Result<String, askama::Error>
         situations: guide::first_question(state.directory_in(tongue.lang), tongue.lang.prefix()),
         page_groups: links(true),
         other_groups: links(false),
-        search: answer::SearchBox::empty(tongue.lang.messages()),
+        search: answer::SearchBox::empty(tongue.lang.messages(), state.directory_in(tongue.lang)),
     };
     template.render()
 }
@@ -342,6 +342,32 @@ struct LanguagesTemplate<'a> {
     groups: Vec<LanguageGroup>,
 }
 
+/// Every language other than Japanese that a source says some window's channel serves, with
+/// its own name, the languages with most windows first. Filipino is listed with Tagalog:
+/// sources name the one language either way.
+pub(super) fn served_languages(directory: &Directory) -> Vec<(&'static str, &'static str)> {
+    let mut languages: Vec<(&'static str, &'static str, usize)> =
+        madoguchi_core::model::LANGUAGE_CODES
+            .iter()
+            .filter(|code| !matches!(**code, "ja" | "fil"))
+            .map(|code| {
+                let name = if *code == "tl" {
+                    "Filipino / Tagalog"
+                } else {
+                    crate::messages::language_name(code)
+                };
+                let windows = directory.windows.iter().filter(|w| serves(w, code)).count();
+                (*code, name, windows)
+            })
+            .filter(|(_, _, windows)| *windows > 0)
+            .collect();
+    languages.sort_by_key(|(_, _, windows)| std::cmp::Reverse(*windows));
+    languages
+        .into_iter()
+        .map(|(code, name, _)| (code, name))
+        .collect()
+}
+
 /// `/languages`: for every language other than Japanese that a source says a channel serves,
 /// the windows with such a channel (the languages with most windows first).
 async fn languages(
@@ -354,11 +380,9 @@ async fn languages(
         let m = tongue.lang.messages();
         let at = state.clock.now();
         let directory = state.directory_in(tongue.lang);
-        let mut groups: Vec<LanguageGroup> = madoguchi_core::model::LANGUAGE_CODES
-            .iter()
-            // Filipino is listed with Tagalog: sources name the one language either way.
-            .filter(|code| !matches!(**code, "ja" | "fil"))
-            .map(|code| {
+        let groups = served_languages(directory)
+            .into_iter()
+            .map(|(code, name)| {
                 let mut windows: Vec<_> = directory
                     .windows
                     .iter()
@@ -366,21 +390,15 @@ async fn languages(
                     .collect();
                 windows.sort_by_key(|w| kind_rank(w.kind));
                 LanguageGroup {
-                    code: (*code).to_owned(),
-                    name: if *code == "tl" {
-                        "Filipino / Tagalog"
-                    } else {
-                        crate::messages::language_name(code)
-                    },
+                    code: code.to_owned(),
+                    name,
                     cards: windows
                         .into_iter()
                         .map(|w| language_card(directory, w, code, at, m))
                         .collect(),
                 }
             })
-            .filter(|group| !group.cards.is_empty())
             .collect();
-        groups.sort_by_key(|group| std::cmp::Reverse(group.cards.len()));
         LanguagesTemplate {
             page: page_in(&state, &tongue),
             groups,
