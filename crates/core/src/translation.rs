@@ -46,6 +46,15 @@ impl Phrases {
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
     }
+
+    /// Every (Japanese, translation) pair, sorted by the Japanese text: a stable order for
+    /// exports.
+    pub fn sorted(&self) -> BTreeMap<&str, &str> {
+        self.table
+            .iter()
+            .map(|(ja, said)| (ja.as_str(), said.as_str()))
+            .collect()
+    }
 }
 
 /// Every language's phrases, by code.

@@ -65,6 +65,9 @@ struct JsonExport<'a> {
     updated: String,
     #[serde(flatten)]
     directory: &'a Directory,
+    /// The directory's texts in other languages (`data/lang/`): language → Japanese text →
+    /// the same text in that language.
+    translations: std::collections::BTreeMap<&'a str, std::collections::BTreeMap<&'a str, &'a str>>,
 }
 
 fn json_export(directory: &Directory) -> String {
@@ -73,6 +76,11 @@ fn json_export(directory: &Directory) -> String {
         license_url: &directory.meta.license_url,
         updated: updated(directory),
         directory,
+        translations: directory
+            .translations
+            .iter()
+            .map(|(code, phrases)| (code.as_str(), phrases.sorted()))
+            .collect(),
     };
     serde_json::to_string_pretty(&export).unwrap_or_default() + "\n"
 }

@@ -317,6 +317,23 @@ fn small() -> Directory {
     load(&data, LoadConfig::full(Date::constant(2026, 11, 30))).unwrap()
 }
 
+/// The JSON export carries each language's texts, so a reuser can show what the English
+/// and やさしい日本語 pages show.
+#[test]
+fn the_json_export_carries_the_translations() {
+    let directory = common::saga();
+    let json: serde_json::Value =
+        serde_json::from_str(&export(&directory, Format::Json)).unwrap();
+    let english = &json["translations"]["en"];
+    let safeline = directory.window("safeline").unwrap();
+    assert_eq!(
+        english[&safeline.summary].as_str(),
+        directory.translations["en"].get(&safeline.summary)
+    );
+    assert!(english[&safeline.summary].is_string());
+    assert!(json["translations"]["easy"].as_object().unwrap().len() > 600);
+}
+
 #[test]
 fn exports_of_the_small_directory() {
     let directory = small();
