@@ -322,8 +322,7 @@ fn small() -> Directory {
 #[test]
 fn the_json_export_carries_the_translations() {
     let directory = common::saga();
-    let json: serde_json::Value =
-        serde_json::from_str(&export(&directory, Format::Json)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&export(&directory, Format::Json)).unwrap();
     let english = &json["translations"]["en"];
     let safeline = directory.window("safeline").unwrap();
     assert_eq!(

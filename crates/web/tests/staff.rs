@@ -450,6 +450,8 @@ async fn an_approval_swaps_the_live_directory_for_the_next_request() {
     assert_eq!(live.version(), 0);
     let (_, page) = fetch("/windows/ihaho", None).await;
     assert!(!page.contains("新しい名前の窓口"));
+    let (_, home) = fetch("/staff", None).await;
+    assert!(home.contains("<h3>en: 0件</h3>") && home.contains("<h3>easy: 0件</h3>"));
     let (status, page) = fetch("/staff/proposals/3", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -469,6 +471,17 @@ async fn an_approval_swaps_the_live_directory_for_the_next_request() {
     assert!(
         page.contains("新しい名前の窓口"),
         "served from the next request on"
+    );
+    // The new name has no English or やさしい日本語 yet: the console says so, and the English
+    // page shows it in Japanese, marked as such.
+    let (_, home) = fetch("/staff", None).await;
+    let translations = home.split("id=\"translations\"").nth(1).unwrap();
+    assert!(translations.contains("<h3>en: 1件</h3>"), "{translations}");
+    assert!(translations.contains("新しい名前の窓口"));
+    let (_, english) = fetch("/en/windows/ihaho", None).await;
+    assert!(
+        english.contains("<h1 lang=\"ja\">新しい名前の窓口"),
+        "{english}"
     );
     // A request that started on the old snapshot keeps it whole.
     let (_, _, old) = send(&state, get("/windows/ihaho", None)).await;

@@ -44,8 +44,39 @@ struct HomeTemplate<'a> {
     reports: Vec<OpenReport>,
     proposals: Vec<ProposalSummary>,
     queue: Vec<QueueItem>,
+    /// Texts the English and やさしい日本語 pages show in Japanese for want of a translation
+    /// (a text changed or added since), per language.
+    untranslated: Vec<Untranslated>,
     version: i64,
     error: Option<&'static str>,
+}
+
+/// A language's texts without a translation, the first few of them with where they are.
+struct Untranslated {
+    lang: String,
+    count: usize,
+    first: Vec<(String, String)>,
+}
+
+/// How many texts shown at most under each language.
+const UNTRANSLATED_SHOWN: usize = 10;
+
+fn untranslated(state: &AppState) -> Vec<Untranslated> {
+    ["en", "easy"]
+        .into_iter()
+        .map(|code| {
+            let missing = madoguchi_core::translation::untranslated(&state.directory, code);
+            Untranslated {
+                lang: code.to_owned(),
+                count: missing.len(),
+                first: missing
+                    .into_iter()
+                    .take(UNTRANSLATED_SHOWN)
+                    .map(|(text, place)| (text, format!("{} ({})", place.file, place.field)))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn desk(state: &AppState) -> Option<std::sync::Arc<dyn StaffDesk>> {
@@ -139,6 +170,7 @@ async fn home_page(
         reports,
         proposals,
         queue: queue(state),
+        untranslated: untranslated(state),
         version: state.version,
         error,
     };
