@@ -26,23 +26,39 @@ pub fn reason(m: &Messages, directory: &Directory, reason: &Reason) -> String {
                 (false, false) => m.reason_handles_words,
             };
             template
-                .replace("{situation}", name)
+                .replace("{situation}", &inside_a_sentence(m, name))
                 .replace("{words}", words)
         }
         Reason::Outcome { outcome } => {
             let name = directory
                 .outcome(outcome)
                 .map_or(outcome.as_str(), |o| o.name.as_str());
-            m.reason_outcome.replace("{outcome}", name)
+            m.reason_outcome
+                .replace("{outcome}", &inside_a_sentence(m, name))
         }
-        Reason::Audience { audience } => m
-            .reason_audience
-            .replace("{audience}", directory.say(audience.label_ja())),
+        Reason::Audience { audience } => m.reason_audience.replace(
+            "{audience}",
+            &inside_a_sentence(m, directory.say(audience.label_ja())),
+        ),
         Reason::Words { words } => m.reason_words.replace("{words}", words),
         Reason::CrisisLine { subject } => match subject {
             Subject::Myself => m.reason_crisis_self.to_owned(),
             Subject::Other => m.reason_crisis_other.to_owned(),
         },
+    }
+}
+
+/// A name that starts a heading ("Online shopping and contract trouble") used inside an
+/// English sentence: its first letter in lower case, unless it is an acronym or a name
+/// ("DV", "LINE").
+fn inside_a_sentence(m: &Messages, name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if m.lang == "en" && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(name[first.len_utf8()..].chars())
+            .collect(),
+        _ => name.to_owned(),
     }
 }
 
