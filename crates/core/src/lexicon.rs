@@ -91,10 +91,13 @@ pub enum CrisisKind {
     /// Someone the person does not know (見知らぬ人が, a stranger): with reported speech, a
     /// stranger's announcement to report.
     Stranger,
+    /// The writer says what comes right before is false (っていうデマ, という噂): a crisis
+    /// word quoted there is a rumour about them to have removed, not their own state.
+    FalseClaim,
 }
 
 impl CrisisKind {
-    pub const ALL: [(CrisisKind, &'static str); 20] = [
+    pub const ALL: [(CrisisKind, &'static str); 21] = [
         (CrisisKind::Desire, "desire"),
         (CrisisKind::Method, "method"),
         (CrisisKind::SelfHarm, "self_harm"),
@@ -115,6 +118,7 @@ impl CrisisKind {
         (CrisisKind::Done, "done"),
         (CrisisKind::Received, "received"),
         (CrisisKind::Stranger, "stranger"),
+        (CrisisKind::FalseClaim, "false_claim"),
     ];
 
     /// Words that say something about the person's state, matched leftmost-longest so that a

@@ -98,3 +98,22 @@ fn the_names_on_the_english_pages_find_their_windows() {
         assert_eq!(answer.results[0].id, id, "{text}");
     }
 }
+
+/// A short dial said aloud in kana, and a name followed only by a question for its number,
+/// are names typed alone: 110 and 119 get their own card.
+#[test]
+fn a_dial_said_aloud_and_a_name_asked_for_its_number() {
+    let directory = common::saga();
+    let engine = Engine::new(&directory);
+    let at = "2026-12-02T14:00:00+09:00".parse().unwrap();
+    for (text, id) in [
+        ("しゃーぷきゅういちいちぜろ", "saga-police-9110"),
+        ("しゃーぷはちいちぜろさん", "police-8103"),
+        ("救急車何番", "emergency-119"),
+        ("いのちの電話の番号は", "inochi-denwa"),
+    ] {
+        let answer = engine.triage(&directory, &Query::text(text, at));
+        let ids: Vec<&str> = answer.results.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.first(), Some(&id), "{text}: {ids:?}");
+    }
+}

@@ -187,11 +187,22 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
                     && chars_between(text, h.end, r.start) <= RECEIVED_REACH
             })
     };
+    // Any crisis word quoted right before the writer calls it false (「自殺未遂した」っていう
+    // デマ記事) is a rumour about them, not their state.
+    let denied = |h: &Hit| {
+        hits.iter().any(|r| {
+            r.kind == CrisisKind::FalseClaim
+                && r.start >= h.end
+                && chars_between(text, h.end, r.start) <= RECEIVED_REACH
+        })
+    };
     let crisis_hits: Vec<&Hit> = hits
         .iter()
-        .filter(|h| h.kind.is_crisis() && !received(h))
+        .filter(|h| h.kind.is_crisis() && !received(h) && !denied(h))
         .collect();
-    let any_received = hits.iter().any(|h| h.kind.is_crisis() && received(h));
+    let any_received = hits
+        .iter()
+        .any(|h| h.kind.is_crisis() && (received(h) || denied(h)));
 
     // An act already done: a method, self-harm or a quantity of medicine, then a past tense.
     let actable: Vec<&Hit> = hits

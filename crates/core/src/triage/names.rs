@@ -84,6 +84,7 @@ pub fn names_of(window: &Window) -> Vec<(String, bool)> {
                 if let Some(bare) = channel.value.strip_prefix('#') {
                     names.push((bare.to_owned(), false));
                 }
+                names.extend(spoken(&channel.value).into_iter().map(|n| (n, false)));
             }
             ChannelKind::Email => names.push((channel.value.clone(), false)),
             ChannelKind::Line if channel.value.starts_with('@') => {
@@ -94,6 +95,57 @@ pub fn names_of(window: &Window) -> Vec<(String, bool)> {
     }
     names.extend(window.shared_aliases.iter().map(|a| (a.clone(), true)));
     names
+}
+
+/// What may follow a name typed alone: nothing, or a question for its number (「救急車何番」,
+/// 「いのちの電話の番号は」). Folded text, so without spaces or punctuation.
+fn is_only_asking_for_it(rest: &str) -> bool {
+    const ASKING: &[&str] = &[
+        "",
+        "何番",
+        "なんばん",
+        "は何番",
+        "はなんばん",
+        "の番号",
+        "の番号は",
+        "の番号おしえて",
+        "の番号教えて",
+        "番号",
+        "番号は",
+        "number",
+        "phonenumber",
+    ];
+    ASKING.contains(&rest)
+}
+
+/// A short dial said aloud, as people type it in kana: #9110 is しゃーぷきゅういちいちぜろ (and
+/// …まる, the way 0 is read in numbers).
+fn spoken(dial: &str) -> Vec<String> {
+    const DIGITS: [&str; 10] = [
+        "ぜろ",
+        "いち",
+        "に",
+        "さん",
+        "よん",
+        "ご",
+        "ろく",
+        "なな",
+        "はち",
+        "きゅう",
+    ];
+    let mut said = String::new();
+    for c in dial.chars() {
+        match c {
+            '#' => said.push_str("しゃーぷ"),
+            '0'..='9' => said.push_str(DIGITS[c as usize - '0' as usize]),
+            _ => return Vec::new(),
+        }
+    }
+    let mut variants = vec![said.clone()];
+    if said.contains("ぜろ") {
+        variants.push(said.replace("ぜろ", "まる"));
+    }
+    variants
 }
 
 /// Names derived from the written name: without the part in brackets, and the part before
@@ -373,7 +425,7 @@ impl Names {
                     shared: name.shared,
                     emergency: name.emergency,
                     fuzzy: false,
-                    whole: start == 0 && end == text.text.text.len(),
+                    whole: start == 0 && is_only_asking_for_it(&text.text.text[end..]),
                     start,
                     end,
                 }
