@@ -240,6 +240,8 @@ impl Window {
             kind: FactKind::Window,
             subject: self.name.clone(),
             about: self.name.clone(),
+            route: None,
+            detail: None,
             sources: self.provenance.sources.clone(),
             known: true,
         }];
@@ -253,6 +255,8 @@ impl Window {
                     .collect::<Vec<_>>()
                     .join("・"),
                 about: String::new(),
+                route: None,
+                detail: None,
                 sources: self.provenance.capabilities.clone(),
                 known: true,
             });
@@ -262,6 +266,8 @@ impl Window {
                 kind: FactKind::Cannot,
                 subject: self.cannot.join(" "),
                 about: String::new(),
+                route: None,
+                detail: None,
                 sources: self.provenance.cannot.clone(),
                 known: true,
             });
@@ -272,22 +278,30 @@ impl Window {
                 kind: FactKind::Contact,
                 subject: format!("{name} {}", channel.value),
                 about: name.to_owned(),
+                route: None,
+                detail: Some(channel.value.clone()),
                 sources: channel.sources.clone(),
                 known: true,
             });
-            let schedules = std::iter::once((name.to_owned(), &channel.hours)).chain(
+            let schedules = std::iter::once((None, &channel.hours)).chain(
                 channel
                     .routes
                     .iter()
-                    .map(|r| (format!("{name}（{}）", r.label), &r.hours)),
+                    .map(|r| (Some(r.label.clone()), &r.hours)),
             );
-            for (what, schedule) in schedules {
+            for (route, schedule) in schedules {
+                let what = match &route {
+                    Some(route) => format!("{name}（{route}）"),
+                    None => name.to_owned(),
+                };
                 match schedule {
                     Schedule::Known(weekly) => {
                         facts.push(Fact {
                             kind: FactKind::Hours,
                             subject: format!("{what}の受付時間"),
-                            about: what.clone(),
+                            about: name.to_owned(),
+                            route: route.clone(),
+                            detail: None,
                             sources: weekly.sources.clone(),
                             known: true,
                         });
@@ -295,7 +309,9 @@ impl Window {
                             facts.push(Fact {
                                 kind: FactKind::HoursConflict,
                                 subject: format!("{what}: {}", conflict.note),
-                                about: what.clone(),
+                                about: name.to_owned(),
+                                route: route.clone(),
+                                detail: Some(conflict.note.clone()),
                                 sources: conflict.sources.clone(),
                                 known: true,
                             });
@@ -304,7 +320,9 @@ impl Window {
                     Schedule::Unknown { sources, .. } => facts.push(Fact {
                         kind: FactKind::Hours,
                         subject: format!("{what}の受付時間（要確認）"),
-                        about: what.clone(),
+                        about: name.to_owned(),
+                        route: route.clone(),
+                        detail: None,
                         sources: sources.clone(),
                         known: false,
                     }),
@@ -334,6 +352,11 @@ impl Window {
 
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// Whether a source says one of its channels serves the language `code`.
+    pub fn speaks(&self, code: &str) -> bool {
+        self.channels.iter().any(|c| c.speaks(code))
     }
 
     pub fn serves_audience(&self, group: AudienceGroup) -> bool {
@@ -682,6 +705,13 @@ impl Channel {
 
     pub fn is_call(&self) -> bool {
         matches!(self.kind, ChannelKind::Phone | ChannelKind::ShortCode)
+    }
+
+    /// Whether a source says it serves the language `code` (as the source names it).
+    pub fn speaks(&self, code: &str) -> bool {
+        self.languages
+            .as_ref()
+            .is_some_and(|l| l.codes.iter().any(|c| c == code))
     }
 }
 

@@ -84,10 +84,16 @@ pub struct Fact {
     pub kind: FactKind,
     /// Which one, in words (「電話 0570-003-110」, 「電話の受付時間」).
     pub subject: String,
-    /// The window, channel or route it is about, by its own name (empty for what the window
-    /// can and cannot do): pages in other languages build their own words around it.
+    /// What `subject` is made of, for pages in other languages to build their own words
+    /// around: the window's or channel's own name (empty for what the window can and cannot
+    /// do), the route of the hours (「国民生活センター（土日祝）」), and what follows the name
+    /// (a contact's number or address, a conflict's note).
     #[serde(skip)]
     pub about: String,
+    #[serde(skip)]
+    pub route: Option<String>,
+    #[serde(skip)]
+    pub detail: Option<String>,
     /// Ids of the window's sources.
     pub sources: Vec<String>,
     /// `false` for what nobody has confirmed yet (hours 要確認): a question, not a claim.

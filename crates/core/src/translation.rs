@@ -39,14 +39,6 @@ impl Phrases {
         self.table.get(ja).map(String::as_str)
     }
 
-    pub fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
-    }
-
     /// Every (Japanese, translation) pair, sorted by the Japanese text: a stable order for
     /// exports.
     pub fn sorted(&self) -> BTreeMap<&str, &str> {
@@ -65,6 +57,13 @@ pub type Translations = BTreeMap<String, Phrases>;
 pub struct Place {
     pub file: String,
     pub field: &'static str,
+}
+
+impl std::fmt::Display for Place {
+    /// `windows/safeline.toml (summary)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.file, self.field)
+    }
 }
 
 /// Calls `visit` with every text of the directory that a person reads on a public page, the
@@ -298,7 +297,7 @@ pub fn untranslated_toml(directory: &Directory, code: &str) -> String {
     let mut out = String::new();
     let mut place = String::new();
     for (text, at) in untranslated(directory, code) {
-        let here = format!("{} ({})", at.file, at.field);
+        let here = at.to_string();
         if here != place {
             out.push_str(&format!("\n# {here}\n"));
             place = here;

@@ -470,10 +470,10 @@ impl Params {
     fn lang(&self) -> Result<crate::lang::Lang, ApiError> {
         use crate::lang::Lang;
         match self.get("lang") {
-            None | Some("ja") => Ok(Lang::Ja),
-            Some("en") => Ok(Lang::En),
-            Some("easy") => Ok(Lang::Easy),
-            Some(other) => Err(invalid("lang", other, "ja, en or easy")),
+            None => Ok(Lang::Ja),
+            Some(code) => {
+                Lang::from_code(code).ok_or_else(|| invalid("lang", code, "ja, en or easy"))
+            }
         }
     }
 
@@ -628,14 +628,7 @@ async fn list_windows(
         })
         .filter(|w| !free || w.channels.iter().any(|c| c.cost == Cost::Free))
         .filter(|w| !open_now || w.state_by(channel, at, &directory.holidays).is_open())
-        .filter(|w| {
-            language.is_none_or(|code| {
-                w.channels
-                    .iter()
-                    .filter_map(|c| c.languages.as_ref())
-                    .any(|l| l.codes.iter().any(|c| c == code))
-            })
-        })
+        .filter(|w| language.is_none_or(|code| w.speaks(code)))
         .map(|w| window_json(directory, w, at))
         .collect();
     let cache = if params.get("at").is_some() || open_now {

@@ -226,7 +226,7 @@ fn result_json(
             &computed
         }
     };
-    let m = crate::messages::of(directory);
+    let m = crate::lang::Lang::of(directory).messages();
     Some(ResultJson {
         id: window.id.clone(),
         name: window.name.clone(),
@@ -296,7 +296,7 @@ pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> Answ
             .iter()
             .map(|w| MessageJson {
                 code: w.code(),
-                text: say::warning(crate::messages::of(directory), directory, w),
+                text: say::warning(crate::lang::Lang::of(directory).messages(), directory, w),
             })
             .collect(),
         query: answer.query,
@@ -498,7 +498,7 @@ fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> Chan
         cost: channel.cost.as_str(),
         caveats: channel.caveats.clone(),
         note: channel.note.clone(),
-        hours: HoursJson::new(&channel.hours, crate::messages::of(directory)),
+        hours: HoursJson::new(&channel.hours, crate::lang::Lang::of(directory).messages()),
         languages: channel.languages.as_ref().map(|l| LanguagesJson {
             codes: l.codes.clone(),
             sources: l.sources.clone(),
@@ -510,7 +510,7 @@ fn channel_json(directory: &Directory, channel: &Channel, at: Timestamp) -> Chan
             .map(|r| RouteJson {
                 label: r.label.clone(),
                 note: r.note.clone(),
-                hours: HoursJson::new(&r.hours, crate::messages::of(directory)),
+                hours: HoursJson::new(&r.hours, crate::lang::Lang::of(directory).messages()),
             })
             .collect(),
         state: StateJson::new(&channel.state_at(at, &directory.holidays).state),
@@ -563,7 +563,7 @@ pub fn window_json(directory: &Directory, window: &Window, at: Timestamp) -> Win
             directory,
             window,
             at,
-            crate::messages::of(directory),
+            crate::lang::Lang::of(directory).messages(),
         ),
     }
 }

@@ -74,6 +74,29 @@ impl Lang {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// Its code: the API's `lang` value and, but for Japanese, its folder under `data/lang/`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+            Lang::Easy => "easy",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.code() == code)
+    }
+
+    /// The language of a directory copy (`Directory::in_language`): the JSON API says its
+    /// words in the language of the directory it answers from.
+    pub fn of(directory: &madoguchi_core::Directory) -> Lang {
+        directory
+            .language
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or_default()
+    }
 }
 
 /// A page's language and its path without the language's prefix (with the query, for pages

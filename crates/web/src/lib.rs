@@ -60,6 +60,9 @@ pub struct AppState {
     /// the pages and answers in those languages. Triage always reads `directory`.
     pub en_directory: Directory,
     pub easy_directory: Directory,
+    /// The languages some window serves, for the search's filter and `/languages`: worked out
+    /// once, not on every search.
+    pub(crate) served_languages: Vec<(&'static str, &'static str)>,
     /// Triage's indexes, built once from `directory`.
     pub engine: madoguchi_core::triage::Engine,
     pub clock: Clock,
@@ -127,10 +130,11 @@ impl AppState {
 
     pub fn new(directory: Directory, clock: Clock, public_url: String, limits: Limits) -> AppState {
         let fallback_html = views::fallback_html(&directory, &JA);
-        let en_directory = directory.in_language("en");
-        let easy_directory = directory.in_language("easy");
+        let en_directory = directory.in_language(lang::Lang::En.code());
+        let easy_directory = directory.in_language(lang::Lang::Easy.code());
         AppState {
             pages: cache::PageCache::default(),
+            served_languages: pages::served_languages(&directory),
             engine: madoguchi_core::triage::Engine::new(&directory),
             frame: views::Frame::new(&directory, &JA),
             kids_frame: views::Frame::new(&directory, &messages::KIDS),

@@ -944,18 +944,15 @@ pub const EASY: Messages = Messages {
     ],
 };
 
-/// A language's own name (its endonym), so that a reader finds their language whatever the
-/// page's language; the code itself when the table does not have it.
-/// The catalog of a directory's language (`Directory::in_language`): the JSON API says its
-/// words in the language of the directory it answers from.
-pub fn of(directory: &madoguchi_core::Directory) -> &'static Messages {
-    match directory.language.as_deref() {
-        Some("en") => &EN,
-        Some("easy") => &EASY,
-        _ => &JA,
+impl Messages {
+    /// A remark after a text: 「（…）」, " (…)".
+    pub fn aside(&self, text: &str) -> String {
+        self.aside.replace("{}", text)
     }
 }
 
+/// A language's own name (its endonym), so that a reader finds their language whatever the
+/// page's language; the code itself when the table does not have it.
 pub fn language_name(code: &str) -> &'static str {
     const NAMES: &[(&str, &str)] = &[
         ("ja", "日本語"),

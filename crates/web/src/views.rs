@@ -23,14 +23,14 @@ pub struct Page<'a> {
 }
 
 impl Page<'_> {
+    /// A remark after a text in the page's language: 「（…）」, " (…)".
+    pub fn aside(&self, text: &str) -> String {
+        self.m.aside(text)
+    }
+
     /// ` lang="ja"` for a text of the directory that is still Japanese on a page in another
     /// language (a text without a translation yet, or a Japanese name), so that a screen
     /// reader reads it as Japanese; empty otherwise.
-    /// A remark after a text in the page's language: 「（…）」, " (…)".
-    pub fn aside(&self, text: &str) -> String {
-        self.m.aside.replace("{}", text)
-    }
-
     pub fn lang_of(&self, text: &str) -> &'static str {
         let japanese = text
             .chars()
@@ -439,7 +439,7 @@ pub fn window_view(
     }
     let mut audience = audience.join(m.list_separator);
     if let Some(note) = &window.audience.note {
-        audience.push_str(&m.aside.replace("{}", note));
+        audience.push_str(&m.aside(note));
     }
     let mut area = directory.say(window.area.scope.label_ja()).to_owned();
     let names: Vec<&str> = window
@@ -453,7 +453,7 @@ pub fn window_view(
         area = names.join(m.list_separator);
     }
     if let Some(note) = &window.area.note {
-        area.push_str(&m.aside.replace("{}", note));
+        area.push_str(&m.aside(note));
     }
     WindowView {
         name: window.name.clone(),
@@ -497,7 +497,7 @@ pub fn window_view(
                         .iter()
                         .map(|route| {
                             let hours = hours_lines(&route.hours, m).join(m.list_separator);
-                            let line = format!("{}{}", route.label, m.aside.replace("{}", &hours));
+                            let line = format!("{}{}", route.label, m.aside(&hours));
                             match &route.note {
                                 Some(note) => format!("{line} {note}"),
                                 None => line,
@@ -582,23 +582,17 @@ fn fact_views(
 }
 
 /// What a fact is about, in the page's language. On Japanese pages the core's own words; in
-/// another language the translated names with the catalog's words around them.
+/// another language the fact's parts (names already translated, a channel without a label
+/// named by its kind) with the catalog's words around them.
 fn fact_subject(directory: &Directory, window: &Window, fact: &Fact, m: &Messages) -> String {
     if directory.language.is_none() {
         return fact.subject.clone();
     }
-    // A channel without a label is named by its kind, and a route by its channel's name with
-    // the route's in 「（）」: the core's words, said here in the page's.
-    let mut about = fact.about.clone();
-    let mut kinds = ChannelKind::ALL.map(ChannelKind::label_ja);
-    kinds.sort_by_key(|label| std::cmp::Reverse(label.len()));
-    for label in kinds {
-        about = about.replace(label, directory.say(label));
+    let mut what = directory.say(&fact.about).to_owned();
+    if let Some(route) = &fact.route {
+        what.push_str(&m.aside(route));
     }
-    if let Some((channel, route)) = about.strip_suffix('）').and_then(|a| a.split_once('（')) {
-        about = format!("{channel}{}", m.aside.replace("{}", route));
-    }
-    let about = about.as_str();
+    let detail = fact.detail.as_deref().unwrap_or_default();
     match fact.kind {
         FactKind::Capabilities => window
             .capabilities
@@ -606,11 +600,11 @@ fn fact_subject(directory: &Directory, window: &Window, fact: &Fact, m: &Message
             .map(|c| directory.say(c.label_ja()))
             .collect::<Vec<_>>()
             .join(m.list_separator),
-        FactKind::Hours if fact.known => about.to_owned(),
-        FactKind::Hours => m.channel_unknown.replace("{channel}", about),
-        FactKind::Contact | FactKind::HoursConflict | FactKind::Cannot | FactKind::Window => {
-            fact.subject.replacen(&fact.about, about, 1)
-        }
+        FactKind::Hours if fact.known => what,
+        FactKind::Hours => m.channel_unknown.replace("{channel}", &what),
+        FactKind::Contact => format!("{what} {detail}"),
+        FactKind::HoursConflict => format!("{what}: {detail}"),
+        FactKind::Cannot | FactKind::Window => fact.subject.clone(),
     }
 }
 

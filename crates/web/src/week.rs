@@ -48,7 +48,7 @@ pub fn describe(weekly: &Weekly, m: &Messages) -> Vec<String> {
         ));
     }
     if let Some(conflict) = &weekly.conflict {
-        lines.push(m.aside.replace("{}", &conflict.note).trim().to_owned());
+        lines.push(m.aside(&conflict.note).trim().to_owned());
     }
     lines
 }
@@ -118,7 +118,7 @@ fn describe_range(range: &DateRange, m: &Messages) -> String {
         .replace("{open}", &spec(range.from))
         .replace("{close}", &spec(range.to));
     match &range.label {
-        Some(label) => format!("{label}{}", m.aside.replace("{}", &span)),
+        Some(label) => format!("{label}{}", m.aside(&span)),
         None => span,
     }
 }

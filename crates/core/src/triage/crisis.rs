@@ -179,23 +179,20 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
     // Hopelessness or a method quoted right before words said to the person
     // (「消えろ、生きてる価値なし」と書いてくる) is an insult received, not their own. Wanting
     // to die and self-harm are never discounted.
-    let received = |h: &Hit| {
-        matches!(h.kind, CrisisKind::Hopeless | CrisisKind::Method)
-            && hits.iter().any(|r| {
-                r.kind == CrisisKind::Received
-                    && r.start >= h.end
-                    && chars_between(text, h.end, r.start) <= RECEIVED_REACH
-            })
-    };
-    // Any crisis word quoted right before the writer calls it false (「自殺未遂した」っていう
-    // デマ記事) is a rumour about them, not their state.
-    let denied = |h: &Hit| {
+    let marked_after = |marker: CrisisKind, h: &Hit| {
         hits.iter().any(|r| {
-            r.kind == CrisisKind::FalseClaim
+            r.kind == marker
                 && r.start >= h.end
                 && chars_between(text, h.end, r.start) <= RECEIVED_REACH
         })
     };
+    let received = |h: &Hit| {
+        matches!(h.kind, CrisisKind::Hopeless | CrisisKind::Method)
+            && marked_after(CrisisKind::Received, h)
+    };
+    // Any crisis word quoted right before the writer calls it false (「自殺未遂した」っていう
+    // デマ記事) is a rumour about them, not their state.
+    let denied = |h: &Hit| marked_after(CrisisKind::FalseClaim, h);
     let crisis_hits: Vec<&Hit> = hits
         .iter()
         .filter(|h| h.kind.is_crisis() && !received(h) && !denied(h))

@@ -5,8 +5,9 @@
 //! (インターネット人権相談受付窓口 for 「…（SOS-eメール）」), its `aliases` and `reading` from
 //! the data, and the numbers of its phone and short-code channels in any width
 //! (0570-003-110, ＃９１１０), and the names the English pages show (`name_en`, and the
-//! English of its name in `data/lang/en/`, found only as written). `shared_aliases` (法務局, アバンセ) point to several windows at
-//! once. The longest name found wins: いのちの電話 inside 佐賀いのちの電話 names the Saga line.
+//! English of its name in `data/lang/en/`, found only as written). `shared_aliases` (法務局,
+//! アバンセ) point to several windows at once. The longest name found wins: いのちの電話 inside
+//! 佐賀いのちの電話 names the Saga line.
 
 use std::collections::{HashMap, HashSet};
 

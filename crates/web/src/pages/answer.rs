@@ -38,7 +38,12 @@ pub struct SearchBox {
 }
 
 impl SearchBox {
-    pub fn new(params: &SearchParams, m: &Messages, directory: &Directory) -> SearchBox {
+    /// `languages`: the choices of the language filter (`AppState::served_languages`).
+    pub fn new(
+        params: &SearchParams,
+        m: &Messages,
+        languages: &[(&'static str, &'static str)],
+    ) -> SearchBox {
         let filters_open = [
             &params.audience,
             &params.channel,
@@ -63,16 +68,16 @@ impl SearchBox {
             region_options: options(m.region_options),
             language_options: std::iter::once((String::new(), m.filter_language_any.to_owned()))
                 .chain(
-                    super::served_languages(directory)
-                        .into_iter()
-                        .map(|(code, name)| (code.to_owned(), name.to_owned())),
+                    languages
+                        .iter()
+                        .map(|(code, name)| ((*code).to_owned(), (*name).to_owned())),
                 )
                 .collect(),
         }
     }
 
-    pub fn empty(m: &Messages, directory: &Directory) -> SearchBox {
-        SearchBox::new(&SearchParams::default(), m, directory)
+    pub fn empty(m: &Messages, languages: &[(&'static str, &'static str)]) -> SearchBox {
+        SearchBox::new(&SearchParams::default(), m, languages)
     }
 }
 
@@ -262,9 +267,8 @@ fn answer_search(state: &crate::AppState, tongue: &Tongue, params: &SearchParams
             language_warning = Some(m.warning_no_language.replace("{language}", name));
         }
     }
-    let directory = state.directory_in(tongue.lang);
     // The box keeps every word typed, also past the length triage reads.
-    let search = SearchBox::new(params, m, directory);
+    let search = SearchBox::new(params, m, &state.served_languages);
     let mut template = results_page(state, tongue, &answer, at, search, None);
     template.warnings.extend(language_warning);
     super::render_in(state, tongue.lang, StatusCode::OK, &template)
@@ -300,7 +304,7 @@ pub async fn search_post(
                 &tongue,
                 &answer,
                 state.clock.now(),
-                SearchBox::empty(m, state.directory_in(tongue.lang)),
+                SearchBox::empty(m, &state.served_languages),
                 None,
             );
             template.warnings = vec![m.form_unreadable.to_owned()];

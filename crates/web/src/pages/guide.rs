@@ -153,7 +153,7 @@ pub async fn guide_page(
                 &tongue,
                 &answer,
                 at,
-                SearchBox::empty(tongue.lang.messages(), state.directory_in(tongue.lang)),
+                SearchBox::empty(tongue.lang.messages(), &state.served_languages),
                 Some(format!("{base}/guide")),
             );
             super::render_in(&state, tongue.lang, StatusCode::OK, &template)

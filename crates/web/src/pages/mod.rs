@@ -152,14 +152,7 @@ const CACHED_PAGE: &str = "public, max-age=300";
 
 /// Renders a template; if rendering fails the person still gets the emergency numbers.
 fn render(state: &AppState, status: StatusCode, template: &impl Template) -> Response {
-    match template.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Html(state.fallback_html.clone()),
-        )
-            .into_response(),
-    }
+    render_in(state, Lang::Ja, status, template)
 }
 
 fn page(state: &AppState) -> Page<'_> {
@@ -269,7 +262,7 @@ fn home_html(state: &AppState, tongue: &Tongue) -> Result<String, askama::Error>
         situations: guide::first_question(state.directory_in(tongue.lang), tongue.lang.prefix()),
         page_groups: links(true),
         other_groups: links(false),
-        search: answer::SearchBox::empty(tongue.lang.messages(), state.directory_in(tongue.lang)),
+        search: answer::SearchBox::empty(tongue.lang.messages(), &state.served_languages),
     };
     template.render()
 }
@@ -345,7 +338,7 @@ struct LanguagesTemplate<'a> {
 /// Every language other than Japanese that a source says some window's channel serves, with
 /// its own name, the languages with most windows first. Filipino is listed with Tagalog:
 /// sources name the one language either way.
-pub(super) fn served_languages(directory: &Directory) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn served_languages(directory: &Directory) -> Vec<(&'static str, &'static str)> {
     let mut languages: Vec<(&'static str, &'static str, usize)> =
         madoguchi_core::model::LANGUAGE_CODES
             .iter()
@@ -380,9 +373,10 @@ async fn languages(
         let m = tongue.lang.messages();
         let at = state.clock.now();
         let directory = state.directory_in(tongue.lang);
-        let groups = served_languages(directory)
-            .into_iter()
-            .map(|(code, name)| {
+        let groups = state
+            .served_languages
+            .iter()
+            .map(|&(code, name)| {
                 let mut windows: Vec<_> = directory
                     .windows
                     .iter()
@@ -414,11 +408,7 @@ pub(super) fn serves(window: &madoguchi_core::Window, code: &str) -> bool {
 }
 
 fn serves_channel(channel: &madoguchi_core::Channel, code: &str) -> bool {
-    channel.languages.as_ref().is_some_and(|l| {
-        l.codes
-            .iter()
-            .any(|c| c == code || (code == "tl" && c == "fil"))
-    })
+    channel.speaks(code) || (code == "tl" && channel.speaks("fil"))
 }
 
 /// A window's card whose button, state and cost are those of its first channel that serves
@@ -522,7 +512,7 @@ fn windows_template<'a>(state: &'a AppState, tongue: &Tongue) -> WindowsTemplate
                                 "{} {}{} {}",
                                 directory.say(c.kind.label_ja()),
                                 c.value,
-                                m.aside.replace("{}", directory.say(c.cost.label_ja())),
+                                m.aside(directory.say(c.cost.label_ja())),
                                 hours
                             )
                         })

@@ -62,9 +62,10 @@ struct Untranslated {
 const UNTRANSLATED_SHOWN: usize = 10;
 
 fn untranslated(state: &AppState) -> Vec<Untranslated> {
-    ["en", "easy"]
+    [crate::lang::Lang::En, crate::lang::Lang::Easy]
         .into_iter()
-        .map(|code| {
+        .map(|lang| {
+            let code = lang.code();
             let missing = madoguchi_core::translation::untranslated(&state.directory, code);
             Untranslated {
                 lang: code.to_owned(),
@@ -72,7 +73,7 @@ fn untranslated(state: &AppState) -> Vec<Untranslated> {
                 first: missing
                     .into_iter()
                     .take(UNTRANSLATED_SHOWN)
-                    .map(|(text, place)| (text, format!("{} ({})", place.file, place.field)))
+                    .map(|(text, place)| (text, place.to_string()))
                     .collect(),
             }
         })
