@@ -4,7 +4,7 @@
 # are all in ../shared/hsds-3.0/schema, so a copy of that folder is made with those addresses
 # turned into relative paths (nothing else changes, and nothing is fetched).
 #
-#   conformance/hsds-openapi.sh http://127.0.0.1:18089/hsds [schemathesis]
+#   conformance/hsds-openapi.sh http://127.0.0.1:18089/hsds [schemathesis] [more schemathesis options, e.g. --seed N]
 set -euo pipefail
 base=$1
 schemathesis=${2:-schemathesis}
@@ -27,6 +27,6 @@ PY
 # unknown id are answered (with the /api/v1 error envelope) but cannot conform to a document
 # that lists none, so the status-code check is left out; every response that is documented
 # must match its schema, and every other check runs.
-"$schemathesis" run "$work/schema/openapi.json" --url "$base" \
+"$schemathesis" --config-file "$here/schemathesis.toml" run "$work/schema/openapi.json" --url "$base" \
   --checks all --exclude-checks status_code_conformance \
-  --max-examples 30 --warnings off
+  --max-examples 30 --warnings off "${@:3}"
