@@ -94,10 +94,13 @@ pub enum CrisisKind {
     /// The writer says what comes right before is false (っていうデマ, という噂): a crisis
     /// word quoted there is a rumour about them to have removed, not their own state.
     FalseClaim,
+    /// The writer takes an insult received on as true (そうなのかも, 望みどおり): what was
+    /// discounted as received is their own state after all.
+    Agreeing,
 }
 
 impl CrisisKind {
-    pub const ALL: [(CrisisKind, &'static str); 21] = [
+    pub const ALL: [(CrisisKind, &'static str); 22] = [
         (CrisisKind::Desire, "desire"),
         (CrisisKind::Method, "method"),
         (CrisisKind::SelfHarm, "self_harm"),
@@ -119,6 +122,7 @@ impl CrisisKind {
         (CrisisKind::Received, "received"),
         (CrisisKind::Stranger, "stranger"),
         (CrisisKind::FalseClaim, "false_claim"),
+        (CrisisKind::Agreeing, "agreeing"),
     ];
 
     /// Words that say something about the person's state, matched leftmost-longest so that a

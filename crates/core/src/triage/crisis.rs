@@ -193,9 +193,12 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
     // Any crisis word quoted right before the writer calls it false (「自殺未遂した」っていう
     // デマ記事) is a rumour about them, not their state.
     let denied = |h: &Hit| marked_after(CrisisKind::FalseClaim, h);
+    // 「「消えたらみんな幸せ」ってコメントが来る。そうなのかも」: the writer agrees with what they
+    // were sent, so it is their own state as well.
+    let agrees = has(CrisisKind::Agreeing);
     let crisis_hits: Vec<&Hit> = hits
         .iter()
-        .filter(|h| h.kind.is_crisis() && !received(h) && !denied(h))
+        .filter(|h| h.kind.is_crisis() && (agrees || !received(h)) && !denied(h))
         .collect();
     let any_received = hits
         .iter()
@@ -295,7 +298,20 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
         || (knows_someone && has(CrisisKind::Reported));
     let nobody_known = !known_author && !has(CrisisKind::FirstPerson);
     // An image of a method sent to the person (首吊りの画像を送りつけられた) is harassment.
-    if describes_post && has(CrisisKind::Received) && !knows_someone {
+    if describes_post && has(CrisisKind::Received) && !knows_someone && !agrees {
+        return Finding::Related { post: false };
+    }
+    // Crisis words naming a scene, a picture or a story right after them (ドラマの飛び降りシーン
+    // の考察を書いたら): they describe the work, not the writer.
+    let names_work = describes_post
+        && crisis_hits.iter().all(|h| {
+            hits.iter().any(|m| {
+                m.kind == CrisisKind::Media
+                    && m.start >= h.end
+                    && chars_between(text, h.end, m.start) <= RECEIVED_REACH
+            })
+        });
+    if names_work && nobody_known {
         return Finding::Related { post: false };
     }
     if describes_post && has(CrisisKind::Found) && nobody_known {
@@ -303,8 +319,14 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
             post: has(CrisisKind::Post),
         };
     }
-    // A stranger announcing it (見知らぬ配信者が「今夜死にます」と告知していた).
-    if has(CrisisKind::Stranger) && has(CrisisKind::Reported) && nobody_known && !act_done {
+    // A stranger announcing it (見知らぬ配信者が「今夜死にます」と告知していた): the crisis words
+    // are what was reported. Words of the writer's own after the report (知らん人に…って言われてる。
+    // …おらんくなりたい) are still their crisis.
+    let all_reported = crisis_hits.iter().all(|h| {
+        hits.iter()
+            .any(|r| r.kind == CrisisKind::Reported && r.start >= h.end)
+    });
+    if has(CrisisKind::Stranger) && all_reported && nobody_known && !act_done {
         return Finding::Related { post: true };
     }
     let subject = if knows_someone && (has(CrisisKind::Reported) || !has(CrisisKind::FirstPerson)) {
