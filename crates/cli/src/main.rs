@@ -14,6 +14,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// jemalloc instead of glibc's malloc: under load the server's threads contended for glibc's
+// arena locks and spent about a fifth of their time in malloc/free (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let args = cli::Args::parse();
     match commands::run(args) {

@@ -691,16 +691,32 @@ impl Channel {
     /// profile to add it as a friend (LINE URL scheme, with `@` written `%40`), so that a
     /// person taps instead of copying an id.
     pub fn line_add_friend_url(&self) -> Option<String> {
+        self.line_account_id()
+            .map(|id| format!("https://line.me/R/ti/p/%40{id}"))
+    }
+
+    /// The id of a LINE official account written `@id` with the characters LINE allows.
+    fn line_account_id(&self) -> Option<&str> {
         let id = self.value.strip_prefix('@')?;
         let plain = !id.is_empty()
             && id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-        (self.kind == ChannelKind::Line && plain).then(|| format!("https://line.me/R/ti/p/%40{id}"))
+        (self.kind == ChannelKind::Line && plain).then_some(id)
     }
 
+    /// Whether `href` is a web address (asked for every channel of every card: answered
+    /// without building the address).
     pub fn is_link(&self) -> bool {
-        self.href().starts_with("https://")
+        match self.kind {
+            ChannelKind::Phone | ChannelKind::ShortCode | ChannelKind::Email => false,
+            ChannelKind::Line => {
+                self.line_account_id().is_some() || self.value.starts_with("https://")
+            }
+            ChannelKind::WebForm | ChannelKind::Chat | ChannelKind::Web | ChannelKind::InPerson => {
+                self.value.starts_with("https://")
+            }
+        }
     }
 
     pub fn is_call(&self) -> bool {

@@ -33,6 +33,33 @@ fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
     }
 }
 
+thread_local! {
+    /// One gzip compressor per worker thread, reset between answers: a new one allocated and
+    /// zeroed its tables on every answer (docs/BENCHMARKS.md).
+    static FAST_GZIP: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new_gzip(flate2::Compression::fast(), 15));
+}
+
+/// gzip at the fastest level, for answers made per request; empty if it failed.
+fn gzip_fast(bytes: &[u8]) -> Vec<u8> {
+    FAST_GZIP.with(|compressor| {
+        let mut compressor = compressor.borrow_mut();
+        compressor.reset();
+        // Deflate's worst case is a few bytes per stored block over the input, plus the gzip
+        // header and trailer.
+        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 100 + 64);
+        loop {
+            let consumed = usize::try_from(compressor.total_in()).unwrap_or(usize::MAX);
+            let input = bytes.get(consumed..).unwrap_or_default();
+            match compressor.compress_vec(input, &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => return out,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                Err(_) => return Vec::new(),
+            }
+        }
+    })
+}
+
 /// brotli at `quality` (0 fastest, 11 smallest); empty if it failed.
 fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     let mut writer = brotli::CompressorWriter::new(Vec::new(), 4096, quality, 22);
@@ -154,7 +181,7 @@ pub async fn compress(accepted: &str, mut response: Response) -> Response {
     let compressed = if encoding == "br" {
         brotli(&bytes, 1)
     } else {
-        gzip(&bytes, 1)
+        gzip_fast(&bytes)
     };
     if compressed.is_empty() {
         return Response::from_parts(parts, axum::body::Body::from(bytes));

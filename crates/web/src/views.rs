@@ -248,6 +248,15 @@ pub fn state_view(state: &OpenState, m: &Messages) -> (&'static str, String) {
 }
 
 /// The main button: call, open the form, add on LINE.
+/// Whether a channel has a button (`action` is `Some`), without making its label and address.
+fn actionable(channel: &Channel) -> bool {
+    match channel.kind {
+        ChannelKind::Line => channel.is_link(),
+        ChannelKind::InPerson => false,
+        _ => true,
+    }
+}
+
 pub fn action(channel: &Channel, m: &Messages) -> Option<Action> {
     let label = match channel.kind {
         ChannelKind::Phone | ChannelKind::ShortCode => m.call.replace("{}", &channel.value),
@@ -277,7 +286,7 @@ pub fn card(
     let primary = window
         .channels
         .iter()
-        .find(|c| action(c, m).is_some())
+        .find(|c| actionable(c))
         .or(window.primary_channel());
     let primary_state = primary.map(|c| c.state_at(at, &directory.holidays));
     let (state_class, state_label) = match (&primary_state, primary) {
@@ -683,5 +692,42 @@ pub fn qr_svg(url: &str) -> String {
             .replacen("<svg ", "<svg class=\"qr\" aria-hidden=\"true\" ", 1)
             .replace("<?xml version=\"1.0\" standalone=\"yes\"?>", ""),
         Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use jiff::civil::Date;
+    use madoguchi_core::{DataFile, LoadConfig, load};
+
+    use super::*;
+
+    /// `actionable` is the cheap question `card` asks of every channel: it must agree with
+    /// `action` on every channel of the real directory.
+    #[test]
+    fn actionable_agrees_with_action_on_every_channel() {
+        let files: Vec<DataFile<'_>> = madoguchi_data::files()
+            .iter()
+            .map(|(path, text)| DataFile { path, text })
+            .collect();
+        let directory = load(&files, LoadConfig::full(Date::constant(2026, 11, 30))).unwrap();
+        let m = &crate::messages::JA;
+        let mut kinds = std::collections::BTreeSet::new();
+        for channel in directory.windows.iter().flat_map(|w| &w.channels) {
+            assert_eq!(
+                actionable(channel),
+                action(channel, m).is_some(),
+                "{}",
+                channel.value
+            );
+            assert_eq!(channel.is_link(), channel.href().starts_with("https://"));
+            kinds.insert(format!("{:?}", channel.kind));
+        }
+        assert!(
+            kinds.len() >= 5,
+            "the directory has too few kinds of channel: {kinds:?}"
+        );
     }
 }

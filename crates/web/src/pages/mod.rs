@@ -185,8 +185,11 @@ fn render_in(
     status: StatusCode,
     template: &impl Template,
 ) -> Response {
-    match template.render() {
-        Ok(html) => (status, Html(finish(state, lang, html))).into_response(),
+    // A results page is 10–20 KB; askama's own size hint is the template's literal text, and
+    // growing from it copied the page several times (docs/BENCHMARKS.md).
+    let mut html = String::with_capacity(24 * 1024);
+    match template.render_into(&mut html) {
+        Ok(()) => (status, Html(finish(state, lang, html))).into_response(),
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Html(state.fallback_html.clone()),
