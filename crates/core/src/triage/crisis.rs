@@ -71,7 +71,12 @@ impl Finding {
 /// How far after a method a past tense still belongs to it, in characters.
 const PAST_REACH: usize = 14;
 /// How far after quoted words a marker of speech received still belongs to them.
-const RECEIVED_REACH: usize = 6;
+/// Ten: a quoted message goes on a little after the despair it quotes (「人生終わった、今日中に
+/// 金がいる」と来て).
+const RECEIVED_REACH: usize = 10;
+/// How far before a scene or a picture crisis words still name it (飛び降りシーン, 自殺の場面):
+/// 「死にたいくらい恥ずかしい画像」 is the person's own words about a picture of them.
+const WORK_REACH: usize = 2;
 /// How far before the act an English past tense still belongs to it, in characters.
 const ENGLISH_PAST_REACH: usize = 24;
 
@@ -308,7 +313,7 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
             hits.iter().any(|m| {
                 m.kind == CrisisKind::Media
                     && m.start >= h.end
-                    && chars_between(text, h.end, m.start) <= RECEIVED_REACH
+                    && chars_between(text, h.end, m.start) <= WORK_REACH
             })
         });
     if names_work && nobody_known {
