@@ -111,6 +111,10 @@ fn a_dial_said_aloud_and_a_name_asked_for_its_number() {
         ("しゃーぷはちいちぜろさん", "police-8103"),
         ("救急車何番", "emergency-119"),
         ("いのちの電話の番号は", "inochi-denwa"),
+        // Two names of one window one after the other are that window's name alone.
+        ("いちいちきゅう 救急車", "emergency-119"),
+        ("アバンセ 男性のための電話相談", "avance-men"),
+        ("police emergency number", "emergency-110"),
     ] {
         let answer = engine.triage(&directory, &Query::text(text, at));
         let ids: Vec<&str> = answer.results.iter().map(|r| r.id.as_str()).collect();

@@ -331,10 +331,18 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
         hits.iter()
             .any(|r| r.kind == CrisisKind::Reported && r.start >= h.end)
     });
-    if has(CrisisKind::Stranger) && all_reported && nobody_known && !act_done {
+    // A method announced for now (配信者が「これから飛ぶ」って言ってる) is not left to a report.
+    if has(CrisisKind::Stranger)
+        && all_reported
+        && nobody_known
+        && !act_done
+        && !has(CrisisKind::Method)
+    {
         return Finding::Related { post: true };
     }
-    let subject = if knows_someone && (has(CrisisKind::Reported) || !has(CrisisKind::FirstPerson)) {
+    // A stranger who announces a method for now is the one in crisis, not the writer.
+    let someone_else = knows_someone || has(CrisisKind::Stranger) && all_reported;
+    let subject = if someone_else && (has(CrisisKind::Reported) || !has(CrisisKind::FirstPerson)) {
         Subject::Other
     } else {
         Subject::Myself

@@ -98,6 +98,40 @@ pub fn names_of(window: &Window) -> Vec<(String, bool)> {
     names
 }
 
+/// Two names of one window typed one after the other (「いちいちきゅう 救急車」, 「アバンセ
+/// 男性相談」) are that window's name typed alone: each hit of the run counts as whole.
+fn names_said_together(mut hits: Vec<NameHit>, folded: &str) -> Vec<NameHit> {
+    if hits.len() < 2 || hits.iter().any(|h| h.whole) {
+        return hits;
+    }
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut reached = 0;
+    let mut common: Option<Vec<usize>> = None;
+    for hit in &hits {
+        if hit.start > reached {
+            break;
+        }
+        if hit.end <= reached {
+            continue;
+        }
+        reached = hit.end;
+        common = Some(match common {
+            None => hit.windows.clone(),
+            Some(windows) => windows
+                .into_iter()
+                .filter(|w| hit.windows.contains(w))
+                .collect(),
+        });
+    }
+    let one_window = common.is_some_and(|windows| !windows.is_empty());
+    if one_window && folded.get(reached..).is_some_and(is_only_asking_for_it) {
+        for hit in &mut hits {
+            hit.whole = hit.end <= reached;
+        }
+    }
+    hits
+}
+
 /// What may follow a name typed alone: nothing, or a question for its number (「救急車何番」,
 /// 「いのちの電話の番号は」). Folded text, so without spaces or punctuation.
 fn is_only_asking_for_it(rest: &str) -> bool {
@@ -115,6 +149,9 @@ fn is_only_asking_for_it(rest: &str) -> bool {
         "番号は",
         "number",
         "phonenumber",
+        "numberjapan",
+        "numberinjapan",
+        "injapan",
     ];
     ASKING.contains(&rest)
 }
@@ -432,6 +469,7 @@ impl Names {
                 }
             })
             .collect();
+        let hits = names_said_together(hits, &text.text.text);
         if hits.iter().any(|h| !h.shared && !h.emergency) {
             return hits;
         }
