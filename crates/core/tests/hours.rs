@@ -102,7 +102,7 @@ const CASES: &[(&str, &str, usize, &str)] = &[
     // Routes: 188 reaches 国民生活センター at weekends; the 統一ダイヤル has a night cover.
     ("2026-11-28T11:00", "consumer-hotline-188", 0, "open 2026-11-28T16:00"),
     ("2026-11-28T17:00", "consumer-hotline-188", 0, "unknown"),
-    ("2026-11-27T19:00", "kokoro-dial", 0, "open 2026-11-27T22:30"),
+    ("2026-11-27T19:00", "kokoro-dial", 0, "open 2026-11-27T22:00"), // calls accepted until 22:00
     ("2026-11-27T17:00", "kokoro-dial", 0, "closed 2026-11-27T18:30"),
     ("2026-11-23T19:00", "kokoro-dial", 0, "unknown"),                          // the evening route on a holiday: unconfirmed
     // Unknown hours stay unknown.
