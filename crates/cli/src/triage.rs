@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 use madoguchi_core::triage::{Engine, Query, Region};
 use madoguchi_core::{AudienceGroup, ChannelKind, Directory};
-use madoguchi_web::json::answer_json;
+use madoguchi_web::json::{Prepared, UnrankedResults, answer_json};
 
 use crate::cli::TriageArgs;
 
@@ -42,9 +42,16 @@ pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
         ..Query::text(&args.text, at)
     };
     let answer = Engine::new(directory).triage(directory, &query);
-    let json = answer_json(directory, answer, at);
+    let channels = Prepared::new(directory);
+    let unranked = UnrankedResults::new(directory, &channels, at);
+    let crisis_line = answer
+        .crisis_line
+        .as_deref()
+        .and_then(|id| directory.window(id));
+    let json = answer_json(directory, &channels, &unranked, answer, at);
     if args.json {
-        crate::emit(&(serde_json::to_string_pretty(&json)? + "\n"));
+        // Through a `Value`, so that the channels written in advance are indented too.
+        crate::emit(&(serde_json::to_string_pretty(&serde_json::to_value(&json)?)? + "\n"));
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
@@ -60,14 +67,14 @@ pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
     let listed = json.crisis_lines.iter().chain(&json.results);
     for (rank, result) in listed.enumerate() {
         let _ = writeln!(out, "{}. {}  [{}]", rank + 1, result.name, result.id);
-        if let Some(channel) = result.channels.first() {
-            let _ = writeln!(out, "   {} {}", channel.kind, channel.value);
+        if let Some(channel) = first_channel(directory, &result.id) {
+            let _ = writeln!(out, "   {} {}", channel.kind.as_str(), channel.value);
         }
         for reason in result.reasons.iter().chain(&result.notes) {
             let _ = writeln!(out, "   - {}", reason.text);
         }
     }
-    if let Some(line) = &json.crisis_line {
+    if let Some(line) = crisis_line {
         let _ = writeln!(
             out,
             "つらいときは: {} {}",
@@ -81,6 +88,10 @@ pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
     let _ = writeln!(out, "緊急: 110（警察） 119（救急・消防）");
     print!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn first_channel<'a>(directory: &'a Directory, id: &str) -> Option<&'a madoguchi_core::Channel> {
+    directory.window(id).and_then(|w| w.channels.first())
 }
 
 /// The targets of the triage issue, for every general set.

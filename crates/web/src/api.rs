@@ -21,8 +21,8 @@ use utoipa::{OpenApi, ToSchema};
 use crate::AppState;
 use crate::json::{
     AnswerJson, CategoriesJson, CategoryJson, ChoiceJson, GuidedJson, QuestionsJson,
-    SituationsJson, StepJson, WindowJson, WindowListJson, answer_json, category_json, instant,
-    situation_json, window_json,
+    SituationsJson, StepJson, UnrankedResults, WindowJson, WindowListJson, answer_json,
+    category_json, instant, situation_json, window_json,
 };
 
 type SharedState = Arc<AppState>;
@@ -778,11 +778,16 @@ async fn triage_query(
         open_now: params.bool("open_now")?,
         ..triage::Query::text(text, at)
     };
-    let directory = state.directory_in(params.lang()?);
+    let lang = params.lang()?;
+    let directory = state.directory_in(lang);
     let answer = state.engine.triage(&state.directory, &query);
+    let unranked = state.pages.unranked[lang.index()]
+        .get_or_make(at.as_second().div_euclid(60), || {
+            UnrankedResults::new(directory, state.prepared_json(lang), at)
+        });
     Ok(json_response(
         &headers,
-        &answer_json(directory, answer, at),
+        &answer_json(directory, state.prepared_json(lang), &unranked, answer, at),
         PRIVATE,
     ))
 }

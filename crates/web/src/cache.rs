@@ -249,6 +249,38 @@ impl MinuteCache {
     }
 }
 
+/// One value made at most once a minute (two requests at a minute's turn may both make it).
+pub struct PerMinute<T> {
+    made: std::sync::Mutex<Option<(i64, std::sync::Arc<T>)>>,
+}
+
+impl<T> Default for PerMinute<T> {
+    fn default() -> Self {
+        PerMinute {
+            made: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl<T> PerMinute<T> {
+    pub fn get_or_make(&self, minute: i64, make: impl FnOnce() -> T) -> std::sync::Arc<T> {
+        let lock = || {
+            self.made
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((_, value)) = lock().as_ref().filter(|(at, _)| *at == minute) {
+            return value.clone();
+        }
+        let value = std::sync::Arc::new(make());
+        *lock() = Some((minute, value.clone()));
+        value
+    }
+}
+
+/// Every window's card parts in one language, by window id.
+pub type CardsByWindow = std::collections::HashMap<String, std::sync::Arc<crate::views::CardParts>>;
+
 /// The pages rendered once.
 #[derive(Default)]
 pub struct PageCache {
@@ -262,6 +294,11 @@ pub struct PageCache {
     pub api: OnceLock<Rendered>,
     /// Category and window pages, once a minute.
     pub minute: MinuteCache,
+    /// Every window's card for the answer pages, per language, once a minute. All windows
+    /// are made together, so nothing records which windows an answer showed.
+    pub cards: [PerMinute<CardsByWindow>; 3],
+    /// Every window as an unranked API result, per language, once a minute.
+    pub unranked: [PerMinute<crate::json::UnrankedResults>; 3],
 }
 
 impl std::fmt::Debug for PageCache {
@@ -281,7 +318,24 @@ pub(crate) async fn warm(app: axum::Router) {
 
 #[cfg(test)]
 mod tests {
-    use super::{MinuteCache, accepts};
+    use super::{MinuteCache, PerMinute, accepts};
+
+    #[test]
+    fn a_value_is_made_once_a_minute() {
+        let cache = PerMinute::<String>::default();
+        let mut made = 0;
+        let mut make = |text: &str| {
+            made += 1;
+            text.to_owned()
+        };
+        let first = cache.get_or_make(7, || make("7:00"));
+        let same = cache.get_or_make(7, || make("again"));
+        assert!(std::sync::Arc::ptr_eq(&first, &same));
+        assert_eq!(*cache.get_or_make(8, || make("8:00")), "8:00");
+        // A request for an earlier minute (another clock) is made anew, not served stale.
+        assert_eq!(*cache.get_or_make(7, || make("7:00 again")), "7:00 again");
+        assert_eq!(made, 3);
+    }
 
     #[test]
     fn a_page_is_rendered_once_a_minute() {

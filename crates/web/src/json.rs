@@ -77,7 +77,111 @@ pub struct ResultJson {
     pub reasons: Vec<MessageJson>,
     /// What to know before choosing it: report-only, cost, open or closed.
     pub notes: Vec<MessageJson>,
-    pub channels: Vec<ResultChannelJson>,
+    #[schema(value_type = Vec<ResultChannelJson>)]
+    pub channels: PreparedJson,
+}
+
+/// JSON made once and written as it is.
+#[derive(Debug, Clone)]
+pub struct PreparedJson(std::sync::Arc<serde_json::value::RawValue>);
+
+impl PreparedJson {
+    /// `value` as markup-safe JSON (`api::to_json`); `null` if it cannot be written.
+    pub fn new(value: &impl Serialize) -> PreparedJson {
+        let raw = crate::api::to_json(value)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| serde_json::value::RawValue::from_string(text).ok())
+            .unwrap_or_else(|| serde_json::value::RawValue::NULL.to_owned());
+        PreparedJson(std::sync::Arc::from(raw))
+    }
+}
+
+impl Serialize for PreparedJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// Every window as a result that triage did not rank (the emergency numbers, the crisis line
+/// below an answer), as JSON at one minute: made for all windows at once, once a minute.
+#[derive(Debug)]
+pub struct UnrankedResults(std::collections::HashMap<String, PreparedJson>);
+
+impl UnrankedResults {
+    pub fn new(directory: &Directory, channels: &Prepared, at: Timestamp) -> Self {
+        UnrankedResults(
+            directory
+                .windows
+                .iter()
+                .filter_map(|w| {
+                    result_json(directory, channels, &w.id, None, at)
+                        .map(|result| (w.id.clone(), PreparedJson::new(&result)))
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, id: &str) -> Option<PreparedJson> {
+        self.0.get(id).cloned()
+    }
+}
+
+/// What an answer writes the same way every time, as JSON made once per directory (that is,
+/// per language): every window's channels and every situation's first steps. Writing them
+/// for every answer was about a tenth of an API answer's time (docs/BENCHMARKS.md).
+#[derive(Debug)]
+pub struct Prepared {
+    channels: std::collections::HashMap<String, PreparedJson>,
+    first_steps: std::collections::HashMap<String, PreparedJson>,
+}
+
+impl Prepared {
+    pub fn new(directory: &Directory) -> Prepared {
+        Prepared {
+            channels: directory
+                .windows
+                .iter()
+                .map(|window| (window.id.clone(), PreparedJson::new(&channels_json(window))))
+                .collect(),
+            first_steps: directory
+                .advice
+                .steps
+                .keys()
+                .map(|situation| {
+                    let steps = first_steps_json(directory, situation);
+                    (situation.clone(), PreparedJson::new(&steps))
+                })
+                .collect(),
+        }
+    }
+
+    fn channels(&self, window: &Window) -> PreparedJson {
+        self.channels
+            .get(&window.id)
+            .cloned()
+            .unwrap_or_else(|| PreparedJson::new(&channels_json(window)))
+    }
+
+    fn first_steps(&self, directory: &Directory, situation: &str) -> PreparedJson {
+        self.first_steps
+            .get(situation)
+            .cloned()
+            .unwrap_or_else(|| PreparedJson::new(&first_steps_json(directory, situation)))
+    }
+}
+
+fn channels_json(window: &Window) -> Vec<ResultChannelJson> {
+    window
+        .channels
+        .iter()
+        .map(|c| ResultChannelJson {
+            kind: c.kind.as_str(),
+            value: c.value.clone(),
+            href: link_of(c),
+            cost: c.cost.as_str(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,16 +207,19 @@ pub struct AnswerJson {
     /// How sure triage is: `sure`, `likely`, `unsure` (offer the guided questions) or `none`.
     pub certainty: &'static str,
     /// 110 and 119, on every answer; 119 first when `act_done`.
-    pub emergency: Vec<ResultJson>,
+    #[schema(value_type = Vec<ResultJson>)]
+    pub emergency: Vec<PreparedJson>,
     /// On a crisis, the crisis lines that fit the person, open ones first.
     pub crisis_lines: Vec<ResultJson>,
     /// The windows for what happened, best first.
     pub results: Vec<ResultJson>,
     /// One crisis line to show below the results when the text touches suicide without being
     /// a personal crisis.
-    pub crisis_line: Option<ResultJson>,
+    #[schema(value_type = Option<ResultJson>)]
+    pub crisis_line: Option<PreparedJson>,
     /// What to do first for the situation the answer is about; `null` when triage is unsure.
-    pub first_steps: Option<FirstStepsJson>,
+    #[schema(value_type = Option<FirstStepsJson>)]
+    pub first_steps: Option<PreparedJson>,
     /// The services' own help pages for that situation (report, recovery, privacy), services
     /// the text names first.
     pub also_useful: Vec<HelpPageJson>,
@@ -165,35 +272,44 @@ fn source_json(source: &madoguchi_core::provenance::Source) -> SourceJson {
 }
 
 /// The answer's first steps and help pages, from `advice.toml`.
+/// The first steps for `situation`.
+fn first_steps_json(directory: &Directory, situation: &str) -> FirstStepsJson {
+    let advice = &directory.advice;
+    let steps = advice.steps_for(situation);
+    FirstStepsJson {
+        situation: situation.to_owned(),
+        evidence_guide: steps
+            .iter()
+            .any(|s| s.evidence)
+            .then_some("/guide/evidence"),
+        steps: steps
+            .iter()
+            .map(|step| FirstStepJson {
+                text: step.text.clone(),
+                sources: step
+                    .sources
+                    .iter()
+                    .filter_map(|id| advice.source(id))
+                    .map(source_json)
+                    .collect(),
+                windows: step.windows.clone(),
+                evidence: step.evidence,
+            })
+            .collect(),
+    }
+}
+
 pub fn sections_json(
     directory: &Directory,
+    prepared: &Prepared,
     answer: &Answer,
-) -> (Option<FirstStepsJson>, Vec<HelpPageJson>) {
+) -> (Option<PreparedJson>, Vec<HelpPageJson>) {
     let advice = &directory.advice;
-    let first_steps = answer.sections.first_steps.as_deref().map(|situation| {
-        let steps = answer.sections.steps(directory);
-        FirstStepsJson {
-            situation: situation.to_owned(),
-            evidence_guide: steps
-                .iter()
-                .any(|s| s.evidence)
-                .then_some("/guide/evidence"),
-            steps: steps
-                .iter()
-                .map(|step| FirstStepJson {
-                    text: step.text.clone(),
-                    sources: step
-                        .sources
-                        .iter()
-                        .filter_map(|id| advice.source(id))
-                        .map(source_json)
-                        .collect(),
-                    windows: step.windows.clone(),
-                    evidence: step.evidence,
-                })
-                .collect(),
-        }
-    });
+    let first_steps = answer
+        .sections
+        .first_steps
+        .as_deref()
+        .map(|situation| prepared.first_steps(directory, situation));
     let also_useful = answer
         .sections
         .also_useful
@@ -212,6 +328,7 @@ pub fn sections_json(
 
 fn result_json(
     directory: &Directory,
+    prepared: &Prepared,
     id: &str,
     ranked: Option<&Ranked>,
     at: Timestamp,
@@ -253,26 +370,25 @@ fn result_json(
                 })
                 .collect()
         }),
-        channels: window
-            .channels
-            .iter()
-            .map(|c| ResultChannelJson {
-                kind: c.kind.as_str(),
-                value: c.value.clone(),
-                href: link_of(c),
-                cost: c.cost.as_str(),
-            })
-            .collect(),
+        channels: prepared.channels(window),
     })
 }
 
-pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> AnswerJson {
+/// A triage answer as JSON; `prepared` holds the windows' channels of `directory`, and
+/// `unranked` the windows at `at`'s minute.
+pub fn answer_json(
+    directory: &Directory,
+    prepared: &Prepared,
+    unranked: &UnrankedResults,
+    answer: Answer,
+    at: Timestamp,
+) -> AnswerJson {
     let ranked = |list: &[Ranked]| -> Vec<ResultJson> {
         list.iter()
-            .filter_map(|r| result_json(directory, &r.id, Some(r), at))
+            .filter_map(|r| result_json(directory, prepared, &r.id, Some(r), at))
             .collect()
     };
-    let (first_steps, also_useful) = sections_json(directory, &answer);
+    let (first_steps, also_useful) = sections_json(directory, prepared, &answer);
     AnswerJson {
         first_steps,
         also_useful,
@@ -283,14 +399,14 @@ pub fn answer_json(directory: &Directory, answer: Answer, at: Timestamp) -> Answ
         emergency: answer
             .emergency
             .iter()
-            .filter_map(|id| result_json(directory, id, None, at))
+            .filter_map(|id| unranked.get(id))
             .collect(),
         crisis_lines: ranked(&answer.crisis_lines),
         results: ranked(&answer.results),
         crisis_line: answer
             .crisis_line
             .as_deref()
-            .and_then(|id| result_json(directory, id, None, at)),
+            .and_then(|id| unranked.get(id)),
         warnings: answer
             .warnings
             .iter()

@@ -94,6 +94,9 @@ pub struct AppState {
     pub(crate) live: std::sync::OnceLock<std::sync::Weak<live::Live>>,
     /// The directory as HSDS tables, for `/hsds/`, built on first request.
     pub(crate) hsds: std::sync::OnceLock<hsds::Tables>,
+    /// What the API's answers write the same way every time, per language (`Lang::index`),
+    /// made on first need.
+    prepared_json: [std::sync::OnceLock<json::Prepared>; 3],
     /// Pages that depend only on the data, rendered and compressed once.
     pub(crate) pages: cache::PageCache,
     /// A page that needs no template, with 110/119 and a crisis line, served when rendering
@@ -123,6 +126,12 @@ impl AppState {
             .unwrap_or_default()
     }
 
+    /// What the API's answers in `lang` write the same way every time.
+    pub fn prepared_json(&self, lang: lang::Lang) -> &json::Prepared {
+        self.prepared_json[lang.index()]
+            .get_or_init(|| json::Prepared::new(self.directory_in(lang)))
+    }
+
     /// The QR code of the site itself, for the poster.
     pub fn site_qr(&self) -> String {
         views::qr_svg(&format!("{}/", self.public_url.trim_end_matches('/')))
@@ -144,6 +153,7 @@ impl AppState {
             easy_directory,
             qr_codes: std::sync::OnceLock::new(),
             hsds: std::sync::OnceLock::new(),
+            prepared_json: Default::default(),
             inbox: None,
             report_limiter: Arc::default(),
             staff: None,
@@ -232,8 +242,25 @@ pub(crate) const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
 /// Runs the server until Ctrl-C or SIGTERM, then lets in-flight requests finish (within the
 /// grace period of `ConnectionLimits`).
 pub async fn serve(addr: SocketAddr, live: Arc<live::Live>) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    serve_live(listener, live).await
+    serve_live(listen(addr)?, live).await
+}
+
+/// Connections the kernel may hold before they are accepted. tokio's `bind` asks for 1,024;
+/// with thousands of clients reconnecting at once a full queue dropped new connections, and a
+/// dropped SYN waits a second to be sent again (seen as a 1 s `/healthz` in bench/clients.sh).
+/// The kernel caps it at `net.core.somaxconn`.
+const ACCEPT_BACKLOG: u32 = 8192;
+
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As `TcpListener::bind` does: a restarted server may bind while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
 }
 
 /// Like `serve`, on a listener the caller bound (tests bind port 0), for one fixed state.

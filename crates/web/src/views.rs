@@ -227,6 +227,37 @@ pub struct Card {
     pub availability: Option<String>,
 }
 
+/// The parts of a card that depend only on the window, the language and the minute, as HTML:
+/// made once a minute for every window at once (`cache::PerMinute`), so that an answer page
+/// renders only why each card was chosen.
+pub struct CardParts {
+    /// From `<li>` to the line about routes.
+    pub head: String,
+    /// The summary, shown when there are no reasons.
+    pub summary: String,
+    /// What to prepare, and `</li>`.
+    pub tail: String,
+}
+
+impl CardParts {
+    /// A card reduced to its escaped name, for the one case where rendering failed: the page
+    /// still lists the window.
+    pub fn bare(card: &Card) -> CardParts {
+        CardParts {
+            head: format!("<li class=\"card\">\n<h3>{}</h3>\n", escape(&card.name)),
+            summary: String::new(),
+            tail: "\n</li>".to_owned(),
+        }
+    }
+}
+
+/// A card on an answer page: its parts made this minute and why it was chosen.
+pub struct ShownCard {
+    pub id: String,
+    pub parts: std::sync::Arc<CardParts>,
+    pub reasons: Vec<String>,
+}
+
 pub fn state_view(state: &OpenState, m: &Messages) -> (&'static str, String) {
     match state {
         OpenState::Open { until: None } => ("open", m.open_always.to_owned()),

@@ -16,7 +16,7 @@ use super::{GroupLink, SharedState, group_links};
 use crate::lang::Tongue;
 use crate::messages::Messages;
 use crate::say;
-use crate::views::{Card, Page, card};
+use crate::views::{Card, CardParts, Page, ShownCard, card};
 
 /// The search box, with the words and filters as the person left them.
 pub struct SearchBox {
@@ -110,15 +110,15 @@ pub struct ResultsTemplate<'a> {
     pub title: &'static str,
     pub crisis: Option<CrisisView>,
     /// On a crisis, the crisis lines first.
-    pub crisis_cards: Vec<Card>,
+    pub crisis_cards: Vec<ShownCard>,
     pub warnings: Vec<String>,
     /// What to do first, in order.
     pub steps: Vec<String>,
     /// A step is about saving evidence: link the guide.
     pub evidence_link: bool,
-    pub cards: Vec<Card>,
+    pub cards: Vec<ShownCard>,
     /// One crisis line below the windows, when the words touch suicide without a crisis.
-    pub crisis_card: Option<Card>,
+    pub crisis_card: Option<ShownCard>,
     pub also_useful: Vec<HelpLink>,
     pub search: SearchBox,
     /// The guided answer's "start again".
@@ -138,7 +138,19 @@ pub fn results_page<'a>(
 ) -> ResultsTemplate<'a> {
     let directory = state.directory_in(tongue.lang);
     let m = tongue.lang.messages();
-    let cards = |list: &[triage::Ranked]| -> Vec<Card> {
+    let page = super::page_in(state, tongue);
+    let parts = state.pages.cards[tongue.lang.index()]
+        .get_or_make(at.as_second().div_euclid(60), || {
+            every_card(directory, &page, at, m)
+        });
+    let shown = |id: &str, reasons: Vec<String>| {
+        parts.get(id).map(|parts| ShownCard {
+            id: id.to_owned(),
+            parts: parts.clone(),
+            reasons,
+        })
+    };
+    let cards = |list: &[triage::Ranked]| -> Vec<ShownCard> {
         list.iter()
             .filter_map(|r| {
                 let reasons = r
@@ -146,9 +158,7 @@ pub fn results_page<'a>(
                     .iter()
                     .map(|reason| say::reason(m, directory, reason))
                     .collect();
-                directory
-                    .window(&r.id)
-                    .map(|w| card(directory, w, reasons, at, m))
+                shown(&r.id, reasons)
             })
             .collect()
     };
@@ -168,7 +178,7 @@ pub fn results_page<'a>(
         });
     }
     ResultsTemplate {
-        page: super::page_in(state, tongue),
+        page,
         title: if restart.is_some() {
             m.guide_results_title
         } else {
@@ -195,12 +205,57 @@ pub fn results_page<'a>(
         crisis_card: answer
             .crisis_line
             .as_deref()
-            .and_then(|id| directory.window(id))
-            .map(|w| card(directory, w, Vec::new(), at, m)),
+            .and_then(|id| shown(id, Vec::new())),
         also_useful: help_links(directory, answer),
         search,
         restart,
     }
+}
+
+#[derive(Template)]
+#[template(path = "card_head.html")]
+struct CardHead<'a> {
+    page: &'a Page<'a>,
+    card: &'a Card,
+}
+
+#[derive(Template)]
+#[template(path = "card_summary.html")]
+struct CardSummary<'a> {
+    page: &'a Page<'a>,
+    card: &'a Card,
+}
+
+#[derive(Template)]
+#[template(path = "card_tail.html")]
+struct CardTail<'a> {
+    page: &'a Page<'a>,
+    card: &'a Card,
+}
+
+/// Every window's card at `at`, in the page's language, without reasons.
+fn every_card(
+    directory: &Directory,
+    page: &Page<'_>,
+    at: jiff::Timestamp,
+    m: &Messages,
+) -> crate::cache::CardsByWindow {
+    directory
+        .windows
+        .iter()
+        .map(|window| {
+            let card = card(directory, window, Vec::new(), at, m);
+            let parts = (|| {
+                Ok::<_, askama::Error>(CardParts {
+                    head: CardHead { page, card: &card }.render()?,
+                    summary: CardSummary { page, card: &card }.render()?,
+                    tail: CardTail { page, card: &card }.render()?,
+                })
+            })()
+            .unwrap_or_else(|_| CardParts::bare(&card));
+            (window.id.clone(), std::sync::Arc::new(parts))
+        })
+        .collect()
 }
 
 fn help_links(directory: &Directory, answer: &Answer) -> Vec<HelpLink> {
