@@ -538,18 +538,23 @@ pub async fn live_version(
     files: &Files,
     loaded: Directory,
 ) -> Result<(i64, Directory)> {
+    // The live version is the built-in data itself: serve what is loaded already instead of
+    // reading every file back from the store (most of a start-up with a store).
     match store.seed(files.entries(), jiff::Timestamp::now()).await? {
         Seeded::Created(version) => {
             eprintln!("madoguchi: the store is new: the built-in data is version {version}");
+            return Ok((version, loaded));
         }
         Seeded::Updated(version) => {
             eprintln!("madoguchi: a newer release: its data is version {version}");
+            return Ok((version, loaded));
         }
+        Seeded::Unchanged(version) => return Ok((version, loaded)),
         Seeded::Diverged(version) => eprintln!(
             "madoguchi: serving version {version} from the store, with staff changes; this \
              release's data differs from it (`madoguchi import DIR` proposes it)"
         ),
-        Seeded::Unchanged(_) => {}
+        Seeded::Edited(_) => {}
     }
     let (version, stored) = live_files(store).await?;
     if stored == files.entries() {

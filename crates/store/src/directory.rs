@@ -39,8 +39,10 @@ pub enum Seeded {
     Created(i64),
     /// A newer release, and no staff change since the last one: it became the live version.
     Updated(i64),
-    /// The live version is this release's data, or staff changes made after it.
+    /// The live version is this release's data, as it was seeded.
     Unchanged(i64),
+    /// The live version is staff changes published after this release's data.
+    Edited(i64),
     /// The release's data differs from the last release in the store and staff changes were
     /// published since: the store's version stays live (use `import` to propose the release).
     Diverged(i64),
@@ -229,7 +231,11 @@ impl Store {
                     .map(|row| row.try_get::<String, _>(0))
                     .transpose()?;
                     if last_release.as_deref() == Some(release.as_str()) {
-                        return Ok(Seeded::Unchanged(version));
+                        return Ok(if origin == "release" {
+                            Seeded::Unchanged(version)
+                        } else {
+                            Seeded::Edited(version)
+                        });
                     }
                     if origin != "release" {
                         return Ok(Seeded::Diverged(version));

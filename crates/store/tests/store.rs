@@ -358,6 +358,10 @@ async fn versions_proposals_and_the_two_person_rule(store: &Store) {
         store.reject(second, "oda", "作り直す", t0).await.unwrap(),
         PublishOutcome::Rejected
     );
+    // The same release started again over staff changes: they stay live, said apart from a
+    // store whose live version is the release itself (which the server serves without
+    // reading its files back).
+    assert_eq!(store.seed(&release2, t0).await.unwrap(), Seeded::Edited(4));
     // Staff changes since the last release: a newer release no longer replaces them.
     let release3 = files(&[("windows/a.toml", "a = 9\n"), ("meta.toml", "m = 1\n")]);
     assert_eq!(
