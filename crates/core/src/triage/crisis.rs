@@ -74,7 +74,8 @@ const PAST_REACH: usize = 14;
 /// Ten: a quoted message goes on a little after the despair it quotes (「人生終わった、今日中に
 /// 金がいる」と来て).
 const RECEIVED_REACH: usize = 10;
-/// How far before a scene or a picture crisis words still name it (飛び降りシーン, 自殺の場面):
+/// How far before a scene or a picture crisis words still name it (飛び降りシーン, 自殺の場面);
+/// a title names its work only right after it (小説『遺書』: the quotes are gone when folded):
 /// 「死にたいくらい恥ずかしい画像」 is the person's own words about a picture of them.
 const WORK_REACH: usize = 2;
 /// How far before the act an English past tense still belongs to it, in characters.
@@ -308,14 +309,29 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
     }
     // Crisis words naming a scene, a picture or a story right after them (ドラマの飛び降りシーン
     // の考察を書いたら): they describe the work, not the writer.
-    let names_work = describes_post
-        && crisis_hits.iter().all(|h| {
-            hits.iter().any(|m| {
-                m.kind == CrisisKind::Media
-                    && m.start >= h.end
-                    && chars_between(text, h.end, m.start) <= WORK_REACH
+    let names_a = |title: bool| {
+        !crisis_hits.is_empty()
+            && !act_done
+            && !weak_crisis
+            && crisis_hits.iter().all(|h| {
+                hits.iter().any(|m| {
+                    m.kind == CrisisKind::Media
+                        && if title {
+                            m.end <= h.start && chars_between(text, m.end, h.start) == 0
+                        } else {
+                            describes_post
+                                && m.start >= h.end
+                                && chars_between(text, h.end, m.start) <= WORK_REACH
+                        }
+                })
             })
-        });
+    };
+    let names_work = names_a(false);
+    // A work's title right after what it is (小説『遺書』, 映画「自殺サークル」) is its name,
+    // whoever writes about it.
+    if names_a(true) {
+        return Finding::Related { post: false };
+    }
     if names_work && nobody_known {
         return Finding::Related { post: false };
     }
