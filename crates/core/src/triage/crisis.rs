@@ -192,8 +192,11 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
                 && chars_between(text, h.end, r.start) <= RECEIVED_REACH
         })
     };
+    // A method in a message from someone the person knows (友達が…屋上から飛ぶってDMしてきた)
+    // is that person's announcement, not an insult: only hopelessness stays discounted then.
+    let from_someone_known = has(CrisisKind::Other);
     let received = |h: &Hit| {
-        matches!(h.kind, CrisisKind::Hopeless | CrisisKind::Method)
+        (h.kind == CrisisKind::Hopeless || h.kind == CrisisKind::Method && !from_someone_known)
             && marked_after(CrisisKind::Received, h)
     };
     // Any crisis word quoted right before the writer calls it false (「自殺未遂した」っていう
