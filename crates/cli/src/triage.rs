@@ -42,13 +42,13 @@ pub fn run(directory: &Directory, args: &TriageArgs) -> Result<ExitCode> {
         ..Query::text(&args.text, at)
     };
     let answer = Engine::new(directory).triage(directory, &query);
-    let channels = Prepared::new(directory);
-    let unranked = UnrankedResults::new(directory, &channels, at);
+    let prepared = Prepared::new(directory);
+    let unranked = UnrankedResults::new(directory, &prepared, at);
     let crisis_line = answer
         .crisis_line
         .as_deref()
         .and_then(|id| directory.window(id));
-    let json = answer_json(directory, &channels, &unranked, answer, at);
+    let json = answer_json(directory, &prepared, &unranked, answer, at);
     if args.json {
         // Through a `Value`, so that the channels written in advance are indented too.
         crate::emit(&(serde_json::to_string_pretty(&serde_json::to_value(&json)?)? + "\n"));

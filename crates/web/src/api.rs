@@ -781,13 +781,14 @@ async fn triage_query(
     let lang = params.lang()?;
     let directory = state.directory_in(lang);
     let answer = state.engine.triage(&state.directory, &query);
+    let prepared = state.prepared_json(lang);
     let unranked = state.pages.unranked[lang.index()]
-        .get_or_make(at.as_second().div_euclid(60), || {
-            UnrankedResults::new(directory, state.prepared_json(lang), at)
+        .get_or_make(crate::cache::minute_of(at), || {
+            UnrankedResults::new(directory, prepared, at)
         });
     Ok(json_response(
         &headers,
-        &answer_json(directory, state.prepared_json(lang), &unranked, answer, at),
+        &answer_json(directory, prepared, &unranked, answer, at),
         PRIVATE,
     ))
 }

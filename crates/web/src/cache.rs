@@ -249,6 +249,11 @@ impl MinuteCache {
     }
 }
 
+/// The minute `at` falls in: the key of everything made once a minute.
+pub fn minute_of(at: jiff::Timestamp) -> i64 {
+    at.as_second().div_euclid(60)
+}
+
 /// One value made at most once a minute (two requests at a minute's turn may both make it).
 pub struct PerMinute<T> {
     made: std::sync::Mutex<Option<(i64, std::sync::Arc<T>)>>,

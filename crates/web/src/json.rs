@@ -109,13 +109,13 @@ impl Serialize for PreparedJson {
 pub struct UnrankedResults(std::collections::HashMap<String, PreparedJson>);
 
 impl UnrankedResults {
-    pub fn new(directory: &Directory, channels: &Prepared, at: Timestamp) -> Self {
+    pub fn new(directory: &Directory, prepared: &Prepared, at: Timestamp) -> Self {
         UnrankedResults(
             directory
                 .windows
                 .iter()
                 .filter_map(|w| {
-                    result_json(directory, channels, &w.id, None, at)
+                    result_json(directory, prepared, &w.id, None, at)
                         .map(|result| (w.id.clone(), PreparedJson::new(&result)))
                 })
                 .collect(),
@@ -374,8 +374,8 @@ fn result_json(
     })
 }
 
-/// A triage answer as JSON; `prepared` holds the windows' channels of `directory`, and
-/// `unranked` the windows at `at`'s minute.
+/// A triage answer as JSON; `prepared` holds what `directory`'s answers write the same way
+/// every time, and `unranked` the windows at `at`'s minute.
 pub fn answer_json(
     directory: &Directory,
     prepared: &Prepared,

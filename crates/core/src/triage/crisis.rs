@@ -312,27 +312,25 @@ fn judge(text: &Normalized, hits: &[Hit]) -> Finding {
     }
     // Crisis words naming a scene, a picture or a story right after them (ドラマの飛び降りシーン
     // の考察を書いたら): they describe the work, not the writer.
-    let names_a = |title: bool| {
+    let every_crisis_word_by_a_work = |near: &dyn Fn(&Hit, &Hit) -> bool| {
         !crisis_hits.is_empty()
             && !act_done
             && !weak_crisis
             && crisis_hits.iter().all(|h| {
-                hits.iter().any(|m| {
-                    m.kind == CrisisKind::Media
-                        && if title {
-                            m.end <= h.start && chars_between(text, m.end, h.start) == 0
-                        } else {
-                            describes_post
-                                && m.start >= h.end
-                                && chars_between(text, h.end, m.start) <= WORK_REACH
-                        }
-                })
+                hits.iter()
+                    .any(|m| m.kind == CrisisKind::Media && near(h, m))
             })
     };
-    let names_work = names_a(false);
+    let names_work = describes_post
+        && every_crisis_word_by_a_work(&|h, m| {
+            m.start >= h.end && chars_between(text, h.end, m.start) <= WORK_REACH
+        });
     // A work's title right after what it is (小説『遺書』, 映画「自殺サークル」) is its name,
     // whoever writes about it.
-    if names_a(true) {
+    let titled = every_crisis_word_by_a_work(&|h, m| {
+        m.end <= h.start && chars_between(text, m.end, h.start) == 0
+    });
+    if titled {
         return Finding::Related { post: false };
     }
     if names_work && nobody_known {

@@ -140,7 +140,7 @@ pub fn results_page<'a>(
     let m = tongue.lang.messages();
     let page = super::page_in(state, tongue);
     let parts = state.pages.cards[tongue.lang.index()]
-        .get_or_make(at.as_second().div_euclid(60), || {
+        .get_or_make(crate::cache::minute_of(at), || {
             every_card(directory, &page, at, m)
         });
     let shown = |id: &str, reasons: Vec<String>| {

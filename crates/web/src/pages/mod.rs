@@ -116,7 +116,7 @@ fn per_minute(
     headers: &axum::http::HeaderMap,
     template: impl FnOnce() -> Result<String, askama::Error>,
 ) -> Response {
-    let minute = state.clock.now().as_second().div_euclid(60);
+    let minute = crate::cache::minute_of(state.clock.now());
     match state.pages.minute.get_or_render(key, minute, template) {
         Ok(page) => page.respond(headers, "no-cache"),
         Err(_) => (
